@@ -1,0 +1,1 @@
+"""The runtime: settings, the bot and its services, error handling, shared UI, the `gw2opt` command line."""

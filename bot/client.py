@@ -1,0 +1,75 @@
+"""The bot class and the one factory that production and tests both use."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.services import Services
+from bot.settings import Settings
+from bot.tree import GW2CommandTree
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("cogs.help",)
+
+
+def bot_intents() -> discord.Intents:
+    # Slash commands need no privileged intents; guilds gives the channel and role cache.
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class GW2Bot(commands.AutoShardedBot):
+    def __init__(self, settings: Settings, *, sync_dev_guild: bool = True) -> None:
+        sharding: dict[str, Any] = {"shard_count": settings.shard_count}
+        if settings.shard_ids is not None:
+            sharding["shard_ids"] = settings.shard_ids
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            tree_cls=GW2CommandTree,
+            help_command=None,
+            **sharding,
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=True, users=True),
+        )
+        self.settings = settings
+        self.sync_dev_guild = sync_dev_guild
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are created in setup_hook; the bot has not logged in yet")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        self._services = await Services.start(self.settings)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_dev_guild and self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to development guild %s", len(synced), guild.id)
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d guilds (shards %s)", self.user, len(self.guilds), self.shard_ids)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._services is not None:
+                services, self._services = self._services, None
+                await services.aclose()
+
+
+def create_bot(settings: Settings, *, sync_dev_guild: bool = True) -> GW2Bot:
+    return GW2Bot(settings, sync_dev_guild=sync_dev_guild)

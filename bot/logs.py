@@ -1,0 +1,53 @@
+"""Logging set-up, with secrets scrubbed from every record before it is written."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+_SECRETS: set[str] = set()
+REDACTED = "[redacted]"
+
+
+def register_secret(value: str | None) -> None:
+    """Make sure `value` never appears in log output (tokens, API keys)."""
+    if value and len(value) >= 6:
+        _SECRETS.add(value)
+
+
+def forget_secret(value: str) -> None:
+    _SECRETS.discard(value)
+
+
+def scrub(text: str) -> str:
+    for secret in _SECRETS:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class SecretScrubbingFormatter(logging.Formatter):
+    """Formats as usual, then removes registered secrets from the message and any traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+
+def scrubbing_handler(stream: object = None) -> logging.Handler:
+    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+    handler.setFormatter(SecretScrubbingFormatter(LOG_FORMAT))
+    return handler
+
+
+def configure_logging(level: int) -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(scrubbing_handler())
+    root.setLevel(level)
+    # Every REST call at DEBUG is noise even when debugging our own code.
+    logging.getLogger("discord.http").setLevel(max(level, logging.INFO))
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))

@@ -1,0 +1,51 @@
+"""The services shared by cogs, jobs and the command line; created once per process."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import httpx
+
+from bot.settings import Settings
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "GW2Optimizer/0.1 (+https://github.com/gw2optimizer)"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    http: httpx.AsyncClient
+    pool: ProcessPoolExecutor
+
+    @classmethod
+    async def start(cls, settings: Settings, *, migrate: bool = True) -> Services:
+        database = Database(settings.database_url, schema=settings.database_schema)
+        try:
+            if migrate:
+                await database.upgrade()
+        except BaseException:
+            await database.dispose()
+            raise
+        http = httpx.AsyncClient(
+            headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(30.0, connect=10.0)
+        )
+        # spawn: forking a process that runs an event loop and threads can deadlock the child.
+        pool = ProcessPoolExecutor(
+            max_workers=settings.worker_processes, mp_context=multiprocessing.get_context("spawn")
+        )
+        log.info(
+            "Services started (database %s, %d worker processes)", database.dialect, settings.worker_processes
+        )
+        return cls(settings=settings, database=database, http=http, pool=pool)
+
+    async def aclose(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        await self.http.aclose()
+        await self.database.dispose()

@@ -1,0 +1,139 @@
+"""Runtime settings, read from the environment and `.env` (see `.env.example` for every one)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
+
+
+class SettingsError(Exception):
+    """Start-up cannot go on: the message names the setting and what is valid."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot. Field names are the environment variable names (case-insensitive)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="Bot token from the Discord developer portal (secret)."
+    )
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db.",
+    )
+    database_schema: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL schema to use (search path); empty = the server default.",
+    )
+    dev_guild_id: int | None = Field(
+        default=None, description="Guild that gets the commands instantly at start (development)."
+    )
+    log_level: str = Field(default="INFO", description="One of CRITICAL, ERROR, WARNING, INFO, DEBUG.")
+    gw2_api_base_url: str = Field(default="https://api.guildwars2.com", description="GW2 API root URL.")
+    gw2_api_language: Literal["en", "de", "es", "fr", "zh"] = Field(
+        default="en", description="Language of names fetched from the GW2 API."
+    )
+    shard_count: int | None = Field(default=None, ge=1, description="Total shards; empty = ask Discord.")
+    shard_ids: list[int] | None = Field(
+        default=None, description="Shards this process runs, comma separated; empty = all."
+    )
+    worker_processes: int = Field(
+        default=2, ge=1, le=64, description="Processes in the pool that runs CPU work (the gear search)."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if value not in LOG_LEVELS:
+                raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if value.startswith("["):
+                return value
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
+                f"(got {value.split('://', 1)[0]!r})"
+            )
+        return value
+
+    @field_validator("gw2_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _shards_within_count(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad:
+                raise ValueError(f"SHARD_IDS {bad} outside 0..{self.shard_count - 1}")
+        return self
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+    def require_token(self) -> str:
+        if self.discord_token is None or not self.discord_token.get_secret_value().strip():
+            raise SettingsError(
+                "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see .env.example)"
+            )
+        return self.discord_token.get_secret_value().strip()
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for a SQLite URL (None for in-memory or other databases)."""
+        prefix = "sqlite+aiosqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        path = self.database_url[len(prefix) :].split("?", 1)[0]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a bad value becomes one `SettingsError` naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
+        raise SettingsError("invalid setting " + "; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""Slash-command cogs: parse an interaction, call a service, render a reply."""

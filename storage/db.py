@@ -1,0 +1,72 @@
+"""The async engine, one session per unit of work, and schema migrations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # Several sessions write concurrently (one per interaction); wait for the lock instead of failing.
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine and hands out sessions; one instance per process."""
+
+    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+        self.url = url
+        self.schema = schema
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
+        connect_args: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+        elif schema is not None:
+            # Tests isolate each case in its own schema; production uses the default search path.
+            connect_args["server_settings"] = {"search_path": schema}
+        self.engine: AsyncEngine = create_async_engine(
+            url, echo=echo, connect_args=connect_args, pool_pre_ping=self.dialect != "sqlite"
+        )
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: committed when the block ends normally, rolled back on an exception."""
+        async with self.sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` with the bundled Alembic migrations."""
+        from storage.migrations.runner import upgrade_connection
+
+        async with self.engine.begin() as connection:
+            await connection.run_sync(upgrade_connection, revision)
+
+    async def current_revision(self) -> str | None:
+        from storage.migrations.runner import current_revision
+
+        async with self.engine.connect() as connection:
+            return await connection.run_sync(current_revision)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

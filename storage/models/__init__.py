@@ -1,0 +1,6 @@
+"""ORM tables. Importing this package registers every table on `Base.metadata` (Alembic reads it)."""
+
+from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.guild import GuildSettingsRow
+
+__all__ = ["Base", "GuildSettingsRow", "UTCDateTime", "utcnow"]

@@ -1,0 +1,53 @@
+"""Fixtures shared by all tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from tests.harness.bot_harness import BotHarness
+from tests.harness.databases import DatabaseTarget, isolated_database, postgres_url
+from tests.harness.settings import settings_for
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(postgres_url() is None, reason="GW2OPT_TEST_POSTGRES_URL is not set"),
+        ],
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DatabaseTarget]:
+    """A fresh, empty database on each backend: SQLite always, PostgreSQL when configured."""
+    async with isolated_database(request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture
+async def database(db_target: DatabaseTarget) -> AsyncIterator[Database]:
+    """A migrated database on each backend."""
+    db = Database(db_target.url, schema=db_target.schema)
+    await db.upgrade()
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def harness(db_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[BotHarness]:
+    """The real bot, logged in against the fake Discord API, with a test guild loaded."""
+    bot_harness = await BotHarness.start(settings_for(db_target), monkeypatch)
+    try:
+        yield bot_harness
+    finally:
+        await bot_harness.close()
