@@ -56,7 +56,7 @@ class ProfessionWeapon(_Record):
 
 
 class Profession(_Record):
-    """`code` is the chat-link profession byte; `skills_by_palette` maps palette id to skill id (or is empty)."""
+    """`code` is the chat-link profession byte; `skills_by_palette` maps palette id to skill id, if known."""
 
     id: str
     name: str
