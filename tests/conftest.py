@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from storage.db import Database
 from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget, isolated_database, postgres_url
 from tests.harness.settings import settings_for
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("GW2OPT_REQUIRE_POSTGRES") == "1" and postgres_url() is None:
+        raise pytest.UsageError("GW2OPT_REQUIRE_POSTGRES=1 but GW2OPT_TEST_POSTGRES_URL is not set")
+
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),

@@ -2,14 +2,73 @@
 
 from __future__ import annotations
 
+import discord
+from discord import app_commands
+
 from tests.harness.bot_harness import BotHarness
 
 
+def _add_commands(harness: BotHarness, count: int) -> None:
+    for number in range(count):
+
+        async def callback(interaction: discord.Interaction, level: app_commands.Range[int, 1, 80]) -> None:
+            await interaction.response.send_message("ok")
+
+        harness.bot.tree.command(name=f"extra{number:02d}", description=f"extra command {number}")(callback)
+
+
 async def test_help_lists_every_command_from_the_tree(harness: BotHarness) -> None:
-    result = await harness.slash("help")
-    reply = result.message
+    reply = (await harness.slash("help")).message
     assert reply.ephemeral
     text = reply.embed_text()
-    for command in harness.bot.tree.walk_commands():
-        assert f"/{command.qualified_name}" in text or not hasattr(command, "parameters")
-    assert "`command` (text; optional; suggestions as you type)" in text
+    names = [
+        c.qualified_name for c in harness.bot.tree.walk_commands() if isinstance(c, app_commands.Command)
+    ]
+    assert names
+    for name in names:
+        assert f"/{name}" in text
+    assert "`command` (text; optional; suggestions as you type) — Show only this command" in text
+
+
+async def test_help_shows_option_bounds_and_new_commands_without_code_changes(harness: BotHarness) -> None:
+    _add_commands(harness, 1)
+    reply = (await harness.slash("help", {"command": "extra00"})).message
+    assert "/extra00" in reply.embed_text()
+    assert "`level` (integer; required; 1–80)" in reply.embed_text()
+    assert "/help" not in reply.embed_text()
+
+
+async def test_help_for_an_unknown_command_lists_the_valid_ones(harness: BotHarness) -> None:
+    reply = (await harness.slash("help", {"command": "nonsense"})).message
+    assert reply.ephemeral
+    assert reply.content.startswith("There is no command `nonsense`. Commands: /help")
+
+
+async def test_help_autocomplete_suggests_commands(harness: BotHarness) -> None:
+    _add_commands(harness, 3)
+    result = await harness.autocomplete("help", "command", {"command": "extra0"})
+    assert [choice["value"] for choice in result.choices] == ["extra00", "extra01", "extra02"]
+
+
+async def test_help_paginates_and_only_the_requester_can_turn_pages(harness: BotHarness) -> None:
+    _add_commands(harness, 20)
+    reply = (await harness.slash("help")).message
+    assert "Page 1/3" in reply.embed_text()
+    assert reply.button("Previous")["disabled"] is True
+
+    stranger = harness.new_member("carol")
+    refused = await harness.click(reply, label="Next", user=stranger)
+    assert refused.message.ephemeral
+    assert "belong to someone else" in refused.message.content
+    assert "Page 1/3" in reply.embed_text()
+
+    turned = await harness.click(reply, label="Next")
+    assert turned.updated is not None
+    assert "Page 2/3" in reply.embed_text()
+    assert "/extra08" in reply.embed_text()
+    assert "/extra07" not in reply.embed_text()
+    assert reply.button("Previous")["disabled"] is False
+
+    await harness.click(reply, label="Next")
+    assert "Page 3/3" in reply.embed_text()
+    assert reply.button("Next")["disabled"] is True

@@ -97,6 +97,23 @@ class InteractionResult:
         return self.record.callback_data if self.record.callback_type == 9 else None
 
 
+def install_fake_api(monkeypatch: Any) -> FakeDiscordAPI:
+    """Route all of discord.py's REST and webhook traffic in this test to a new fake API."""
+    bot_user = FakeUser(id=snowflake(), name="GW2Optimizer", bot=True)
+    owner = FakeUser(id=snowflake(), name="owner")
+    api = FakeDiscordAPI(application_id=snowflake(), bot_user=bot_user, owner=owner)
+
+    async def http_request(_self: HTTPClient, route: Any, **kwargs: Any) -> Any:
+        return await api.http_request(route, **kwargs)
+
+    async def webhook_request(_self: AsyncWebhookAdapter, route: Any, session: Any, **kwargs: Any) -> Any:
+        return await api.webhook_request(route, session, **kwargs)
+
+    monkeypatch.setattr(HTTPClient, "request", http_request)
+    monkeypatch.setattr(AsyncWebhookAdapter, "request", webhook_request)
+    return api
+
+
 class BotHarness:
     def __init__(self, bot: GW2Bot, api: FakeDiscordAPI, guild: FakeGuild) -> None:
         self.bot = bot
@@ -108,19 +125,8 @@ class BotHarness:
     # -- lifecycle ------------------------------------------------------------------------------------
     @classmethod
     async def start(cls, settings: Settings, monkeypatch: Any) -> BotHarness:
-        bot_user = FakeUser(id=snowflake(), name="GW2Optimizer", bot=True)
-        owner = FakeUser(id=snowflake(), name="owner")
-        api = FakeDiscordAPI(application_id=snowflake(), bot_user=bot_user, owner=owner)
-
-        async def http_request(_self: HTTPClient, route: Any, **kwargs: Any) -> Any:
-            return await api.http_request(route, **kwargs)
-
-        async def webhook_request(_self: AsyncWebhookAdapter, route: Any, session: Any, **kwargs: Any) -> Any:
-            return await api.webhook_request(route, session, **kwargs)
-
-        monkeypatch.setattr(HTTPClient, "request", http_request)
-        monkeypatch.setattr(AsyncWebhookAdapter, "request", webhook_request)
-
+        api = install_fake_api(monkeypatch)
+        bot_user, owner = api.bot_user, api.owner
         guild_id = snowflake()
         owner_member = FakeMember(owner, permissions=discord.Permissions.all())
         guild = FakeGuild(
