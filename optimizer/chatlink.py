@@ -8,7 +8,6 @@ code comes back in the current 46-byte form (`BuildTemplate.legacy` says so).
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 
 from optimizer.chatlink_build import (
@@ -74,10 +73,7 @@ def _decode_base64(body: str) -> bytes:
             f"the link is damaged: it has {len(body)} characters where chat links come in groups of 4 "
             "(part of it may be missing)"
         )
-    try:
-        data = base64.b64decode(body, validate=True)
-    except binascii.Error as exc:  # e.g. "A===" slips past the checks above
-        raise ChatLinkError("the link is damaged: it is not valid base64") from exc
+    data = base64.b64decode(body, validate=True)
     if not data or base64.b64encode(data).decode("ascii") != body:
         raise ChatLinkError("the link is damaged: its last characters are not valid")
     return data

@@ -59,7 +59,8 @@ class ByteReader:
     def expect_end(self, what: str) -> None:
         extra = len(self._data) - self._pos
         if extra:
-            raise ChatLinkError(f"the link is too long: {extra} unexpected bytes after the {what}")
+            noun = "byte" if extra == 1 else "bytes"
+            raise ChatLinkError(f"the link is too long: {extra} unexpected {noun} after the {what}")
 
 
 class ByteWriter:
