@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -19,7 +20,8 @@ class CommandLineError(Exception):
     """A one-line message for the user; the command exits with status 2."""
 
 
-def _settings() -> Settings:
+def cli_settings() -> Settings:
+    """Settings for a command: read, secrets registered for scrubbing, logging configured."""
     settings = load_settings()
     if settings.discord_token is not None:
         register_secret(settings.discord_token.get_secret_value())
@@ -30,7 +32,7 @@ def _settings() -> Settings:
 def _run(_args: argparse.Namespace) -> int:
     from bot.runner import run_bot
 
-    settings = _settings()
+    settings = cli_settings()
     token = settings.require_token()
     try:
         asyncio.run(run_bot(settings, token))
@@ -44,7 +46,7 @@ def _run(_args: argparse.Namespace) -> int:
 def _db_upgrade(_args: argparse.Namespace) -> int:
     from storage.db import Database
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def upgrade() -> str | None:
         database = Database(settings.database_url, schema=settings.database_schema)
@@ -62,7 +64,7 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 def _sync_commands(args: argparse.Namespace) -> int:
     from bot.client import create_bot
 
-    settings = _settings()
+    settings = cli_settings()
     token = settings.require_token()
 
     async def sync() -> int:
@@ -89,6 +91,9 @@ def _sync_commands(args: argparse.Namespace) -> int:
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Feature modules that add their own subcommands through `register(commands)`.
+COMMAND_MODULES: tuple[str, ...] = ()
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -107,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync-commands", help="publish the slash commands to Discord")
     sync.add_argument("--guild", type=int, help="only this guild (instant); default: global")
     sync.set_defaults(handler=_sync_commands)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(commands)
     return parser
 
 
