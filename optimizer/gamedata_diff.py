@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -139,3 +139,24 @@ class GameDataDiff:
                 for kind in self.kinds
             },
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GameDataDiff:
+        """The inverse of `to_json`."""
+
+        def kind_diff(kind: DiffKind) -> KindDiff:
+            raw = data["kinds"][kind]
+            entries = {
+                change: tuple(DiffEntry(e["id"], e["name"], tuple(e["professions"])) for e in raw[change])
+                for change in _CHANGES
+            }
+            return KindDiff(kind, raw["compared"], entries["added"], entries["removed"], entries["changed"])
+
+        return cls(
+            old_build=data["old_build"],
+            new_build=data["new_build"],
+            specializations=kind_diff("specializations"),
+            traits=kind_diff("traits"),
+            skills=kind_diff("skills"),
+            itemstats=kind_diff("itemstats"),
+        )

@@ -100,6 +100,7 @@ class Catalog(Generic[K, R]):
                 continue
             rank = match_rank(wanted, norm)
             if rank is not None:
-                scored.append((rank, len(norm), norm, record))
+                # Shorter names first among equal ranks ("Fire" before "Firebrand"); alphabetical when empty.
+                scored.append((rank, len(norm) if wanted else 0, norm, record))
         scored.sort(key=lambda item: item[:3])
         return [record for *_, record in scored[: max(limit, 0)]]
