@@ -1,6 +1,7 @@
 """ORM tables. Importing this package registers every table on `Base.metadata` (Alembic reads it)."""
 
 from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.build import BuildRow
 from storage.models.guild import GuildSettingsRow
 
-__all__ = ["Base", "GuildSettingsRow", "UTCDateTime", "utcnow"]
+__all__ = ["Base", "BuildRow", "GuildSettingsRow", "UTCDateTime", "utcnow"]
