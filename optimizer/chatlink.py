@@ -17,7 +17,7 @@ from optimizer.chatlink_build import (
     SkillBar,
     TraitLine,
 )
-from optimizer.chatlink_bytes import ChatLinkError
+from optimizer.chatlink_bytes import ChatLinkError, with_article
 from optimizer.chatlink_format import BUILD_TEMPLATE_TYPE, ITEM_TYPE, chat_link_format
 from optimizer.chatlink_item import ItemLink
 
@@ -84,9 +84,7 @@ def _describe(link_type: int) -> str:
         return "a build template"
     if link_type not in chat_link_format().link_types:
         return f"an unknown kind of link (type 0x{link_type:02X})"
-    name = chat_link_format().link_type_name(link_type)
-    article = "an" if name[0] in "aeiouAEIOU" or name.startswith("NPC") else "a"
-    return f"{article} {name} link"
+    return with_article(f"{chat_link_format().link_type_name(link_type)} link")
 
 
 def decode(text: str) -> ChatLink:

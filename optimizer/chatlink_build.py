@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optimizer.chatlink_bytes import ByteReader, ByteWriter, ChatLinkError, require_int
+from optimizer.chatlink_bytes import ByteReader, ByteWriter, ChatLinkError, require_int, with_article
 from optimizer.chatlink_format import BUILD_TEMPLATE_TYPE, chat_link_format
 
 RANGER = 4
 REVENANT = 9
 TIERS = ("adept", "master", "grandmaster")
-LEGACY_LENGTH = 44
 _PROFESSION_BYTES = 16
 _U8, _U16, _U32 = 0xFF, 0xFFFF, 0xFFFF_FFFF
 
@@ -149,12 +148,12 @@ class BuildTemplate:
             if self.pets is None:
                 object.__setattr__(self, "pets", RangerPets())
         elif self.pets is not None:
-            raise ChatLinkError(f"only rangers have pets, this build is a {name}")
+            raise ChatLinkError(f"only rangers have pets, this build is {with_article(name)}")
         if self.profession == REVENANT:
             if self.legends is None:
                 object.__setattr__(self, "legends", RevenantLegends())
         elif self.legends is not None:
-            raise ChatLinkError(f"only revenants have legends, this build is a {name}")
+            raise ChatLinkError(f"only revenants have legends, this build is {with_article(name)}")
 
     @property
     def profession_name(self) -> str:

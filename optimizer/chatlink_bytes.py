@@ -9,6 +9,12 @@ class ChatLinkError(ValueError):
     """A chat link that cannot be decoded or encoded; the message is meant to be shown to the player."""
 
 
+def with_article(noun: str) -> str:
+    """ "an Elementalist", "an NPC text link", "a Ranger"."""
+    article = "an" if noun[:1] in set("aeiouAEIOU") or noun.startswith("NPC") else "a"
+    return f"{article} {noun}"
+
+
 def require_int(value: Any, low: int, high: int, what: str) -> int:
     """Return value if it is an integer in [low, high], else raise a ChatLinkError naming `what`."""
     if isinstance(value, bool) or not isinstance(value, int):

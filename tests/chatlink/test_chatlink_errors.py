@@ -141,6 +141,7 @@ LINES = (TraitLine(16, (1, 1, 1)), TraitLine(42, (1, 1, 1)), TraitLine(27, (1, 1
             "only rangers have pets, this build is a Guardian",
         ),
         (lambda: BuildTemplate(1, LINES, legends=RevenantLegends()), "only revenants have legends"),
+        (lambda: BuildTemplate(6, LINES, pets=RangerPets()), "this build is an Elementalist"),
         (lambda: BuildTemplate(10, LINES), "unknown profession code 10"),
         (lambda: BuildTemplate(1, LINES[:2]), "exactly 3 specialization slots"),  # type: ignore[arg-type]
         (lambda: BuildTemplate(1, LINES, weapons=(5,), legacy=True), "legacy .* cannot list weapons"),
