@@ -33,7 +33,7 @@ class ChatLinkFormat:
 @cache
 def chat_link_format() -> ChatLinkFormat:
     raw: dict[str, Any] = json.loads(
-        resources.files("optimizer").joinpath("data/gw2/chatlink_format.json").read_text("utf-8")
+        resources.files("optimizer").joinpath("data", "gw2", "chatlink_format.json").read_text("utf-8")
     )
     return ChatLinkFormat(
         link_types={int(e["type"]): str(e["name"]) for e in raw["link_types"]},

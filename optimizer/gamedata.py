@@ -31,7 +31,6 @@ __all__ = ["GameData", "GameDataError", "ProfessionRef", "Source"]
 
 Source = Literal["bundled", "api"]
 ProfessionRef = str | int  # a profession id/name ("Ranger", case-insensitive) or its chat-link code (4)
-_BUNDLE = "data/gw2"
 _CHOICES_PER_TIER = 3
 
 
@@ -262,7 +261,7 @@ class GameData:
 
 
 def _read_bundle_json(name: str) -> Any:
-    return json.loads(resources.files("optimizer").joinpath(f"{_BUNDLE}/{name}").read_text("utf-8"))
+    return json.loads(resources.files("optimizer").joinpath("data", "gw2", name).read_text("utf-8"))
 
 
 @cache

@@ -108,7 +108,7 @@ class Trait(_HashedRecord):
 
 class Skill(_HashedRecord):
     id: int
-    name: str
+    name: str = ""  # a few API skills are nameless
     description: str = ""
     type: str | None = None
     slot: str | None = None
