@@ -219,6 +219,10 @@ class GameData:
         spec = self.specializations.get(trait.specialization) if trait.specialization else None
         return spec.profession if spec else None
 
+    def itemstat_payloads(self) -> list[dict[str, Any]]:
+        """Itemstats in API shape ({id, name, attributes}), as the optimizer's affix table reads them."""
+        return [stat.model_dump(mode="json", exclude={"content_hash"}) for stat in self.itemstats]
+
     # -- status and diff -----------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:

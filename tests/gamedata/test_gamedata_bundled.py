@@ -116,6 +116,10 @@ def test_itemstats_are_the_api_records(bundled: GameData) -> None:
     assert {a.attribute for a in berserker[0].attributes} == {"Power", "Precision", "CritDamage"}
 
 
+def test_itemstat_payloads_are_the_bundled_api_shape(bundled: GameData) -> None:
+    assert bundled.itemstat_payloads() == json.loads((BUNDLE / "itemstats.json").read_text())
+
+
 def test_the_snapshot_is_immutable(bundled: GameData) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         bundled.build_id = 1  # type: ignore[misc]
