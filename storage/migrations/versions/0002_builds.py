@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_builds")),
-        sa.UniqueConstraint("guild_id", "author_id", "name_key", name=op.f("uq_builds_guild_id_author_id_name_key")),
+        sa.UniqueConstraint(
+            "guild_id", "author_id", "name_key", name=op.f("uq_builds_guild_id_author_id_name_key")
+        ),
     )
     op.create_index("ix_builds_guild_visibility", "builds", ["guild_id", "visibility"], unique=False)
 
