@@ -1,0 +1,515 @@
+"""Exact auto-assignment of sign-ups to squad slots so that every subgroup is covered.
+
+What "best" means, in order (each criterion only breaks ties of the ones before it):
+1. as many of the required boons and duties (`SquadMode.required`) covered, subgroup by subgroup, as any
+   assignment can cover: all of them whenever that is possible;
+2. as many sign-ups seated as possible;
+3. earlier sign-ups seated before later ones (the bench is the waitlist);
+4. the smallest total preference rank (0 for a player's first choice, 1 for the second, …);
+5. the same answer for the same input.
+Locked slots keep their members. A player only gets a role they chose and, unless the leader allows
+flexible roles, only in a slot that asks for that role.
+
+How: within a subgroup a player's choice has a *shape*, the part of what the subgroup still needs that it
+provides, and sits in a *seat group* (the slot role it needs, or any free seat with flexible roles). A
+subgroup is covered exactly when it holds a *pattern*: an irredundant set of (seat group, shape) keys whose
+shapes cover its needs. Once every subgroup has a pattern, the rest is a min-cost flow with lower bounds
+(players → keys → seats), which is exact and integral. A branch and bound over the patterns finds the best;
+subgroups that need the same and have the same free seats are merged (a count per pattern), as are players
+with the same choices, so a WvW squad of ten identical parties is a handful of small flows.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from optimizer.roles import Boon, Role, SquadMode
+from optimizer.squad_coverage import SquadSlot, compute_coverage, validate_layout
+
+__all__ = ["AutofillResult", "Placement", "Shortfall", "Signup", "SignupChoice", "autofill"]
+
+
+@dataclass(frozen=True, slots=True)
+class SignupChoice:
+    """A role a player offers to play and what they provide in it (from their build, else the catalog)."""
+
+    role: Role
+    boons: frozenset[Boon]
+
+
+@dataclass(frozen=True, slots=True)
+class Signup:
+    """A player's sign-up, choices most wanted first. Sign-ups are passed in the order they arrived."""
+
+    member_id: int
+    choices: tuple[SignupChoice, ...]
+
+    def __post_init__(self) -> None:
+        if not self.choices:
+            raise ValueError(f"member {self.member_id} signed up without choosing a role")
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    subgroup: int
+    position: int
+    member_id: int
+    choice: int  # index into the sign-up's choices: 0 is the player's first choice
+    role: Role
+    boons: frozenset[Boon]
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A required boon or duty that a subgroup lacks in the best assignment, and why no assignment has it."""
+
+    subgroup: int
+    duty: Boon
+    reason: str
+
+    def __str__(self) -> str:
+        return f"subgroup {self.subgroup} has no {self.duty.label.lower()}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class AutofillResult:
+    slots: tuple[SquadSlot, ...]  # the whole squad afterwards: locks unchanged, every other slot refilled
+    placements: tuple[Placement, ...]  # the sign-ups seated, by subgroup and position
+    bench: tuple[int, ...]  # member ids left without a seat, in sign-up order
+    shortfalls: tuple[Shortfall, ...]  # empty exactly when every subgroup is covered
+    total_rank: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.shortfalls
+
+
+def autofill(
+    mode: SquadMode, slots: Iterable[SquadSlot], signups: Sequence[Signup], *, flexible_roles: bool = False
+) -> AutofillResult:
+    """Seat `signups` (in sign-up order) in the unlocked `slots`; see the module docstring for what is
+    optimised. With `flexible_roles` a player may take any free seat, and the slot takes the player's role."""
+    squad = tuple(sorted(slots, key=lambda s: (s.subgroup, s.position)))
+    validate_layout(mode, squad)
+    locked = {slot.member_id for slot in squad if slot.locked}
+    pending = [signup for signup in signups if signup.member_id not in locked]
+    if len({signup.member_id for signup in pending}) != len(pending):
+        raise ValueError("a member signed up twice")
+    return _Problem(mode, squad, pending, flexible_roles).solve()
+
+
+Seat = Role | None  # the slot role a player needs, or None: any free seat (flexible roles)
+Key = tuple[Seat, frozenset[Boon]]  # (seat group, shape)
+Pattern = tuple[Key, ...]
+Bounds = tuple[tuple[tuple[int, Key], int], ...]  # ((group class, key), at least this many players), sorted
+
+
+def _key_order(key: Key) -> tuple[str, list[str]]:
+    return (key[0] or "", sorted(key[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """Interchangeable subgroups: same remaining needs, same free seats per seat group."""
+
+    numbers: tuple[int, ...]
+    needs: frozenset[Boon]
+    seats: tuple[tuple[Seat, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Players:
+    """Interchangeable sign-ups (same roles, same shapes, same order of choices), in sign-up order."""
+
+    indices: tuple[int, ...]
+    choices: tuple[tuple[Role, frozenset[Boon]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Flow:
+    cost: int
+    benched: tuple[int, ...]  # per player class
+    seated: dict[tuple[int, int, Key], int]  # (player class, group class, key) → players
+
+
+class _Problem:
+    def __init__(self, mode: SquadMode, squad: tuple[SquadSlot, ...], signups: list[Signup], flexible: bool):
+        self.mode, self.squad, self.signups, self.flexible = mode, squad, signups, flexible
+        self.groups = self._group_classes()
+        self.players = self._player_classes()
+        # Costs in one integer: bench seats ≫ who is benched (earlier sign-ups weigh more) ≫ ranks.
+        spread, count = sum(len(s.choices) - 1 for s in signups) + 1, len(signups)
+        self.bench_cost = [(spread << count) + (spread << (count - 1 - i)) for i in range(count)]
+        self.uncovered_cost = (2 * count * spread << count) + spread
+        self.ranks = [[self._ranks(p, g) for g in self.groups] for p in self.players]
+        self.keys = [
+            sorted({key for p in range(len(self.players)) for key in self.ranks[p][g]}, key=_key_order)
+            for g in range(len(self.groups))
+        ]
+        self.memo: dict[Bounds, _Flow | None] = {}
+        self.infeasible: list[dict[tuple[int, Key], int]] = []
+
+    def seat_of(self, role: Role) -> Seat:
+        return None if self.flexible else role
+
+    def _group_classes(self) -> list[_Groups]:
+        needs: dict[int, set[Boon]] = {}
+        seats: dict[int, dict[Seat, int]] = {}
+        for slot in self.squad:
+            needs.setdefault(slot.subgroup, set(self.mode.required))
+            free = seats.setdefault(slot.subgroup, {})
+            if slot.locked:
+                needs[slot.subgroup] -= slot.boons or frozenset()
+            else:
+                free[self.seat_of(slot.role)] = free.get(self.seat_of(slot.role), 0) + 1
+        merged: dict[tuple[frozenset[Boon], tuple[tuple[Seat, int], ...]], list[int]] = {}
+        for number, need in needs.items():
+            layout = tuple(sorted(seats[number].items(), key=lambda item: item[0] or ""))
+            merged.setdefault((frozenset(need), layout), []).append(number)
+        return [_Groups(tuple(numbers), need, layout) for (need, layout), numbers in merged.items()]
+
+    def _player_classes(self) -> list[_Players]:
+        merged: dict[tuple[tuple[Role, frozenset[Boon]], ...], list[int]] = {}
+        for index, signup in enumerate(self.signups):
+            shape = tuple((c.role, c.boons & self.mode.required) for c in signup.choices)
+            merged.setdefault(shape, []).append(index)
+        return [_Players(tuple(indices), shape) for shape, indices in merged.items()]
+
+    def _ranks(self, players: _Players, groups: _Groups) -> dict[Key, int]:
+        """Key → rank of the players' best choice that takes that key in these subgroups."""
+        seats = {seat for seat, _ in groups.seats}
+        best: dict[Key, int] = {}
+        for rank, (role, boons) in enumerate(players.choices):
+            if self.seat_of(role) in seats:
+                best.setdefault((self.seat_of(role), boons & groups.needs), rank)
+        return best
+
+    def patterns(self, g: int, partial: bool) -> list[tuple[int, Pattern]]:
+        """(uncovered needs, pattern), fewest uncovered first; only complete covers unless `partial`."""
+        groups, seats = self.groups[g], dict(self.groups[g].seats)
+        shapes = [key for key in self.keys[g] if key[1]]
+        found = []
+        for size in range(len(groups.needs) + 1):
+            for pattern in combinations(shapes, size):
+                union = frozenset[Boon]().union(*(shape for _, shape in pattern))
+                others = [frozenset[Boon]().union(*(o[1] for o in pattern if o is not k)) for k in pattern]
+                if any(key[1] <= rest for key, rest in zip(pattern, others, strict=True)):
+                    continue  # redundant: a smaller pattern says the same
+                if any(sum(key[0] == seat for key in pattern) > count for seat, count in seats.items()):
+                    continue
+                if partial or union == groups.needs:
+                    found.append((len(groups.needs - union), pattern))
+        return sorted(found, key=lambda item: item[0])
+
+    def flow(self, bounds: Bounds) -> _Flow | None:
+        """Cheapest way to seat or bench everyone with at least `bounds` players per (group class, key)."""
+        if bounds in self.memo:
+            return self.memo[bounds]
+        low = dict(bounds)
+        if any(all(low.get(k, 0) >= v for k, v in bad.items()) for bad in self.infeasible):
+            return None
+        net = _Network()
+        source, sink, seated = net.node(), net.node(), net.node()
+        seat_node = {(g, s): net.node() for g, groups in enumerate(self.groups) for s, _ in groups.seats}
+        key_node = {(g, key): net.node() for g in range(len(self.groups)) for key in self.keys[g]}
+        for g, groups in enumerate(self.groups):
+            for seat, count in groups.seats:
+                net.edge(seat_node[g, seat], seated, count * len(groups.numbers), 0)
+        for (g, key), node in key_node.items():
+            net.edge(node, seat_node[g, key[0]], len(self.signups), 0)
+        bench, choice = [], {}
+        for p, players in enumerate(self.players):
+            node = net.node()
+            net.edge(source, node, len(players.indices), 0)
+            bench.append([net.edge(node, seated, 1, self.bench_cost[i]) for i in players.indices])
+            for g in range(len(self.groups)):
+                for key, rank in self.ranks[p][g].items():
+                    choice[p, g, key] = net.edge(node, key_node[g, key], len(players.indices), rank)
+        net.edge(seated, sink, len(self.signups), 0)
+        for (
+            g,
+            key,
+        ), count in bounds:  # a lower bound on key → seat, as demand at the key and supply at the seat
+            net.edge(key_node[g, key], sink, count, 0)
+            net.edge(source, seat_node[g, key[0]], count, 0)
+        cost = net.min_cost_flow(source, sink, len(self.signups) + sum(count for _, count in bounds))
+        result = None
+        if cost is None:
+            self.infeasible.append(low)
+        else:
+            benched = tuple(sum(net.flow(e) for e in edges) for edges in bench)
+            result = _Flow(cost, benched, {k: net.flow(e) for k, e in choice.items() if net.flow(e)})
+        self.memo[bounds] = result
+        return result
+
+    def search(self, partial: bool) -> tuple[list[list[int]], list[list[tuple[int, Pattern]]], _Flow] | None:
+        """Branch and bound over how many subgroups of each class take each pattern."""
+        options = [self.patterns(g, partial) for g in range(len(self.groups))]
+        if any(not found for found in options):
+            return None
+        counts = [[0] * len(found) for found in options]
+        floor = [min(p for p, _ in found) for found in options]
+        relaxed = self.flow(())
+        assert relaxed is not None  # with no lower bounds, benching everyone is always possible
+        best: list[tuple[int, list[list[int]], _Flow]] = []
+        target = relaxed.cost + self.uncovered_cost * sum(
+            f * len(g.numbers) for f, g in zip(floor, self.groups, strict=True)
+        )
+
+        def bounds() -> Bounds:
+            low: dict[tuple[int, Key], int] = {}
+            for g, found in enumerate(options):
+                for n, (_, pattern) in zip(counts[g], found, strict=True):
+                    for key in pattern:
+                        low[g, key] = low.get((g, key), 0) + n
+            return tuple(
+                sorted(((k, v) for k, v in low.items() if v), key=lambda i: (i[0][0], _key_order(i[0][1])))
+            )
+
+        def size(g: int) -> int:
+            return len(self.groups[g].numbers) if g < len(options) else 0
+
+        def visit(g: int, t: int, left: int, penalty: int, current: _Flow) -> bool:
+            """Choose how many of the `left` undecided subgroups of class g take pattern t; `current` is the
+            flow for the choices so far. True once a solution is proven optimal."""
+            if g == len(options):
+                if not best or current.cost + penalty < best[0][0]:
+                    best[:] = [(current.cost + penalty, [list(c) for c in counts], current)]
+                return best[0][0] == target
+            if left == 0:
+                return visit(g + 1, 0, size(g + 1), penalty, current)
+            if t == len(options[g]):
+                return False
+            later = sum(floor[h] * size(h) for h in range(g + 1, len(options)))
+            for n in [left] if t == len(options[g]) - 1 else range(left, -1, -1):
+                counts[g][t] = n
+                result = self.flow(bounds()) if n else current
+                cost = penalty + n * options[g][t][0] * self.uncovered_cost
+                rest = (left - n) * min((p for p, _ in options[g][t + 1 :]), default=0)
+                if result is None or (
+                    best and result.cost + cost + (rest + later) * self.uncovered_cost >= best[0][0]
+                ):
+                    continue
+                if visit(g, t + 1, left - n, cost, result):
+                    return True
+            counts[g][t] = 0
+            return False
+
+        visit(0, 0, size(0), 0, relaxed)
+        if not best:
+            return None
+        return best[0][1], options, best[0][2]
+
+    def solve(self) -> AutofillResult:
+        found = self.search(partial=False) or self.search(partial=True)
+        assert found is not None  # the empty pattern always fits
+        return self.build(*found)
+
+    def build(
+        self, counts: list[list[int]], options: list[list[tuple[int, Pattern]]], flow: _Flow
+    ) -> AutofillResult:
+        """Turn merged counts back into members in seats, deterministically."""
+        units: dict[tuple[int, Key], list[tuple[int, int]]] = {}  # (group class, key) → (signup, choice)
+        bench: list[int] = []
+        for p, players in enumerate(self.players):
+            seated_count = len(players.indices) - flow.benched[p]
+            bench.extend(players.indices[seated_count:])
+            ranked = sorted(
+                (
+                    (rank, g, key)
+                    for g in range(len(self.groups))
+                    for key, rank in self.ranks[p][g].items()
+                    if flow.seated.get((p, g, key))
+                ),
+                key=lambda item: (item[0], item[1], _key_order(item[2])),
+            )
+            members = iter(players.indices[:seated_count])
+            for rank, g, key in ranked:
+                units.setdefault((g, key), []).extend(
+                    (next(members), rank) for _ in range(flow.seated[p, g, key])
+                )
+        seats_of: dict[int, list[tuple[int, int]]] = {}  # subgroup → (signup, choice)
+        for g, groups in enumerate(self.groups):
+            patterns = [
+                pattern for n, (_, pattern) in zip(counts[g], options[g], strict=True) for _ in range(n)
+            ]
+            free = {number: dict(groups.seats) for number in groups.numbers}
+            for number, pattern in zip(groups.numbers, patterns, strict=False):
+                for key in pattern:
+                    seats_of.setdefault(number, []).append(units[g, key].pop(0))
+                    free[number][key[0]] -= 1
+            for key in self.keys[g]:
+                for unit in units.get((g, key), []):
+                    number = next(n for n in groups.numbers if free[n][key[0]] > 0)
+                    seats_of.setdefault(number, []).append(unit)
+                    free[number][key[0]] -= 1
+        return self.result(seats_of, sorted(bench))
+
+    def result(self, seats_of: dict[int, list[tuple[int, int]]], bench: list[int]) -> AutofillResult:
+        slots, placements = [], []
+        waiting = {number: sorted(units) for number, units in seats_of.items()}
+        for slot in self.squad:
+            if slot.locked:
+                slots.append(slot)
+                continue
+            queue = waiting.get(slot.subgroup, [])
+            fit = next(
+                (
+                    u
+                    for u in queue
+                    if self.seat_of(self.signups[u[0]].choices[u[1]].role) == self.seat_of(slot.role)
+                ),
+                None,
+            )
+            if fit is None:
+                slots.append(SquadSlot(slot.subgroup, slot.position, slot.role))
+                continue
+            queue.remove(fit)
+            signup, choice = self.signups[fit[0]], self.signups[fit[0]].choices[fit[1]]
+            slots.append(SquadSlot(slot.subgroup, slot.position, choice.role, choice.boons, signup.member_id))
+            placements.append(
+                Placement(slot.subgroup, slot.position, signup.member_id, fit[1], choice.role, choice.boons)
+            )
+        report = compute_coverage(self.mode, slots)
+        missing = [(g.subgroup, boon) for g in report.subgroups for boon in g.missing_required]
+        return AutofillResult(
+            slots=tuple(slots),
+            placements=tuple(placements),
+            bench=tuple(self.signups[i].member_id for i in bench),
+            shortfalls=tuple(self.explain(missing)),
+            total_rank=sum(p.choice for p in placements),
+        )
+
+    def explain(self, missing: list[tuple[int, Boon]]) -> list[Shortfall]:
+        total = sum(len(groups.needs) * len(groups.numbers) for groups in self.groups)
+        class_of = {number: groups for groups in self.groups for number in groups.numbers}
+        return [
+            Shortfall(number, duty, self.reason(class_of, number, duty, total - len(missing), total))
+            for number, duty in missing
+        ]
+
+    def reason(self, class_of: dict[int, _Groups], number: int, duty: Boon, covered: int, total: int) -> str:
+        """Why no assignment gives `number` the `duty`: the first certificate that applies."""
+        name = duty.label.lower()
+        if not class_of[number].seats:
+            return "all its slots are locked, and the locked members do not provide it"
+
+        def fits(signup: int, subgroup: int) -> bool:
+            seats = {seat for seat, _ in class_of[subgroup].seats}
+            choices = self.signups[signup].choices
+            return any(duty in c.boons and self.seat_of(c.role) in seats for c in choices)
+
+        providers = [i for i, s in enumerate(self.signups) if any(duty in c.boons for c in s.choices)]
+        if not providers:
+            return f"no sign-up can provide {name}"
+        if not any(fits(i, number) for i in providers):
+            roles = ", ".join(seat.label for seat, _ in class_of[number].seats if seat is not None)
+            return f"no sign-up who can provide {name} chose a role with a free slot there ({roles})"
+        needing = [n for n, groups in sorted(class_of.items()) if duty in groups.needs]
+        reachable = _max_matching(needing, providers, fits)
+        if reachable < len(needing):
+            if len(providers) < len(needing):
+                return (
+                    f"only {_count(len(providers), 'sign-up')} can provide {name}, "
+                    f"and {len(needing)} subgroups need it"
+                )
+            return (
+                f"the {_count(len(providers), 'sign-up')} who can provide {name} fit in only {reachable} "
+                f"of the {len(needing)} subgroups that need it"
+            )
+        return (
+            f"the sign-ups who can provide {name} are needed for other duties: no assignment covers "
+            f"more than {covered} of the {total} required boons and duties"
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _max_matching(left: list[int], right: list[int], allowed: Callable[[int, int], bool]) -> int:
+    """Size of a maximum matching between subgroups (`left`) and sign-ups (`right`), augmenting paths."""
+    owner: dict[int, int] = {}
+
+    def augment(subgroup: int, seen: set[int]) -> bool:
+        for signup in right:
+            if signup not in seen and allowed(signup, subgroup):
+                seen.add(signup)
+                if signup not in owner or augment(owner[signup], seen):
+                    owner[signup] = subgroup
+                    return True
+        return False
+
+    return sum(augment(subgroup, set()) for subgroup in left)
+
+
+class _Network:
+    """A min-cost flow network solved by successive shortest paths (Dijkstra with potentials); every edge
+    cost is non-negative, so no initial Bellman-Ford pass is needed."""
+
+    def __init__(self) -> None:
+        self.out: list[list[int]] = []
+        self.head: list[int] = []
+        self.cap: list[int] = []
+        self.cost: list[int] = []
+
+    def node(self) -> int:
+        self.out.append([])
+        return len(self.out) - 1
+
+    def edge(self, tail: int, head: int, cap: int, cost: int) -> int:
+        """Add an edge; its id, and id ^ 1 is the residual reverse edge."""
+        for u, v, c, w in ((tail, head, cap, cost), (head, tail, 0, -cost)):
+            self.out[u].append(len(self.head))
+            self.head.append(v)
+            self.cap.append(c)
+            self.cost.append(w)
+        return len(self.head) - 2
+
+    def flow(self, edge: int) -> int:
+        return self.cap[edge ^ 1]
+
+    def min_cost_flow(self, source: int, sink: int, amount: int) -> int | None:
+        """Cost of the cheapest flow of `amount` from source to sink, or None if it does not fit."""
+        size, total, sent = len(self.out), 0, 0
+        dual = [0] * size
+        while sent < amount:
+            dist: dict[int, int] = {source: 0}
+            prev = [-1] * size
+            done = [False] * size
+            heap = [(0, source)]
+            while heap:
+                d, u = heapq.heappop(heap)
+                if done[u]:
+                    continue
+                done[u] = True
+                if u == sink:
+                    break
+                for e in self.out[u]:
+                    if self.cap[e] > 0:
+                        v = self.head[e]
+                        nd = d + self.cost[e] - dual[v] + dual[u]
+                        if not done[v] and (v not in dist or nd < dist[v]):
+                            dist[v], prev[v] = nd, e
+                            heapq.heappush(heap, (nd, v))
+            if not done[sink]:
+                return None
+            far = dist[sink]
+            for v in range(size):
+                if done[v]:
+                    dual[v] -= far - dist[v]
+            push, v = amount - sent, sink
+            while v != source:
+                push = min(push, self.cap[prev[v]])
+                v = self.head[prev[v] ^ 1]
+            v = sink
+            while v != source:
+                self.cap[prev[v]] -= push
+                self.cap[prev[v] ^ 1] += push
+                v = self.head[prev[v] ^ 1]
+            sent += push
+            total += push * -dual[source]
+        return total
