@@ -1,0 +1,218 @@
+"""`optimize`: the exact gear search over every slot assignment, infusion split and extras combination."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+from optimizer.affixes import AffixTable, default_affix_table
+from optimizer.attribute_keys import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES
+from optimizer.attributes import final_attributes
+from optimizer.branch_bound import BranchAndBound, Counters
+from optimizer.errors import InfeasibleError
+from optimizer.indicators import INDICATORS, indicator
+from optimizer.results import BuildResult, OptimizationResult
+from optimizer.scenario import Scenario
+from optimizer.scoring import CONSTRAINTS, PERCENT_QUANTITIES, TIEBREAK, Scorer
+from optimizer.search_space import SearchSpace, build_search_space
+from optimizer.top_results import TopResults
+
+__all__ = ["OptimizationResult", "best_reachable", "optimize", "search"]
+
+PARALLEL_MIN_SPACE: Final = 20_000_000  # below this a process pool costs more than it saves
+_TASKS_PER_WORKER: Final = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    pool: TopResults
+    evaluations: int
+
+
+def _layout(space: SearchSpace) -> tuple[list[int], list[list[int]], int]:
+    """Stat columns that gear can change, each group's columns in the canonical key, key width."""
+    stacked = np.vstack([group.vectors for group in space.groups])
+    active = [d for d in range(len(GEAR_STATS)) if np.any(stacked[:, d])]
+    key_columns = [
+        [len(space.slots) + space.infusion_types.index(label) for label in group.labels]
+        if group.is_infusion
+        else [space.slots.index(label) for label in group.labels]
+        for group in space.groups
+    ]
+    return active, key_columns, len(space.slots) + len(space.infusion_types)
+
+
+def _engines(
+    space: SearchSpace, scorers: Sequence[Scorer], pool: TopResults, counters: Counters
+) -> list[BranchAndBound]:
+    active, key_columns, _ = _layout(space)
+    prune = all(scorer.model.monotone for scorer in scorers)
+    return [
+        BranchAndBound(
+            space.groups,
+            scorer,
+            pool,
+            combo=combo,
+            active=active,
+            key_columns=key_columns,
+            counters=counters,
+            prune=prune,
+        )
+        for combo, scorer in enumerate(scorers)
+    ]
+
+
+def _task(
+    space: SearchSpace, scorers: Sequence[Scorer], seed: TopResults, combo: int, entries: Sequence[int]
+) -> SearchOutcome:
+    pool = TopResults(seed.size, seed.width, seed.key_width)
+    pool.absorb(seed)
+    counters = Counters()
+    engine = _engines(space, scorers, pool, counters)[combo]
+    engine.run(entries)
+    return SearchOutcome(pool, counters.evaluations)
+
+
+def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: int = 1) -> SearchOutcome:
+    """The `top` best distinct feasible candidates over the whole space (one scorer per extras combination)."""
+    active, _, key_width = _layout(space)
+    pool = TopResults(top, len(active), key_width)
+    counters = Counters()
+    engines = _engines(space, scorers, pool, counters)
+    roots = [engine.root_bound() for engine in engines]
+    order = sorted(range(len(engines)), key=lambda combo: -roots[combo])
+    probe_width = max(64, 4 * top)
+    prune = engines[0].prune
+
+    def hopeless(combo: int) -> bool:
+        return prune and (roots[combo] == -np.inf or (pool.full and roots[combo] < pool.worst[0]))
+
+    if workers > 1 and space.size >= PARALLEL_MIN_SPACE:
+        if prune:
+            engines[order[0]].probe(probe_width)
+        tasks = []
+        for combo in order:
+            if hopeless(combo):
+                continue
+            first = len(engines[combo].columns[0])
+            parts = min(first, workers * _TASKS_PER_WORKER)
+            tasks += [(combo, list(range(first))[part::parts]) for part in range(parts)]
+        with ProcessPoolExecutor(max_workers=workers) as executor:
+            futures = [
+                executor.submit(_task, space, scorers, pool, combo, entries) for combo, entries in tasks
+            ]
+            for future in futures:
+                outcome = future.result()
+                pool.absorb(outcome.pool)
+                counters.evaluations += outcome.evaluations
+        return SearchOutcome(pool, counters.evaluations)
+    for combo in order:
+        if hopeless(combo):
+            continue
+        if prune and not pool.full:
+            engines[combo].probe(probe_width)
+        engines[combo].run()
+    return SearchOutcome(pool, counters.evaluations)
+
+
+def best_reachable(space: SearchSpace, constraint: str) -> float:
+    """The highest (or, for a maximum, lowest) value the constrained quantity reaches on its own."""
+    measured, is_minimum = CONSTRAINTS[constraint]
+    sign = 1.0 if is_minimum else -1.0
+    scorers = [Scorer(model, measured, None, {}, sign) for model in space.characters]
+    outcome = search(space, scorers, top=1)
+    return sign * float(outcome.pool.score[0])
+
+
+def _format(constraint: str, value: float) -> str:
+    measured, _ = CONSTRAINTS[constraint]
+    return f"{value:.1f}%" if measured in PERCENT_QUANTITIES else f"{value:,.1f}"
+
+
+def _infeasible(space: SearchSpace, constraints: dict[str, float]) -> InfeasibleError:
+    reachable = {name: best_reachable(space, name) for name in constraints}
+    problems = []
+    for name, limit in constraints.items():
+        is_minimum = CONSTRAINTS[name][1]
+        if (reachable[name] < limit) if is_minimum else (reachable[name] > limit):
+            bound = "at most" if is_minimum else "at least"
+            label = name.replace("_", " ")
+            problems.append(
+                f"{label} {_format(name, limit)} is unreachable with these affixes: "
+                f"{bound} {_format(name, reachable[name])}"
+            )
+    if problems:
+        return InfeasibleError("; ".join(problems))
+    alone = ", ".join(
+        f"{name.replace('_', ' ')} {'up to' if CONSTRAINTS[name][1] else 'down to'} "
+        f"{_format(name, reachable[name])}"
+        for name in constraints
+    )
+    return InfeasibleError(f"no gear meets all constraints at once (each alone is reachable: {alone})")
+
+
+def _build_result(space: SearchSpace, pool: TopResults, index: int) -> BuildResult:
+    combo = int(pool.combo[index])
+    key = pool.keys[index]
+    model = space.characters[combo]
+    gear = {slot: space.affixes[int(key[i])] for i, slot in enumerate(space.slots)}
+    infusions = {kind: int(key[len(space.slots) + i]) for i, kind in enumerate(space.infusion_types)}
+    points = {stat: 0.0 for stat in GEAR_STATS}
+    for group in space.groups:
+        columns = [space.slots.index(label) for label in group.labels] if not group.is_infusion else None
+        labels = key[columns] if columns is not None else [infusions[kind] for kind in group.labels]
+        match = np.flatnonzero((group.choices == np.asarray(labels)).all(axis=1))[0]
+        for d, stat in enumerate(GEAR_STATS):
+            points[stat] += float(group.vectors[match, d])
+    attributes = final_attributes(model, points)
+    shown = {
+        name: float(attributes[name]) * (100 if name in RESULT_PERCENT_ATTRIBUTES else 1)
+        for name in RESULT_ATTRIBUTES
+    }
+    values = {name: float(indicator(name, model, attributes)) for name in INDICATORS}
+    return BuildResult(
+        rank=index + 1,
+        score=float(pool.score[index]),
+        damage=values["damage"],
+        survivability=values["survivability"],
+        healing=values["healing"],
+        gear=gear,
+        infusions=infusions,
+        extras=dict(space.combinations[combo].choice),
+        attributes=shown,
+    )
+
+
+def scorers_for(scenario: Scenario, space: SearchSpace) -> list[Scorer]:
+    constraints = scenario.constraints.active()
+    tiebreak = TIEBREAK[scenario.objective]
+    return [Scorer(model, scenario.objective, tiebreak, constraints) for model in space.characters]
+
+
+def optimize(scenario: Scenario, *, workers: int = 1, affixes: AffixTable | None = None) -> OptimizationResult:
+    """The `scenario.top` best distinct builds, exactly; raises ScenarioError / InfeasibleError.
+
+    `workers` > 1 lets large searches use that many processes; `affixes` swaps in another game-data
+    snapshot (see `affix_table_from_itemstats`).
+    """
+    started = time.perf_counter()
+    workers = max(1, min(workers, os.cpu_count() or 1))
+    space = build_search_space(scenario, affixes or default_affix_table())
+    scorers = scorers_for(scenario, space)
+    outcome = search(space, scorers, top=scenario.top, workers=workers)
+    if len(outcome.pool) == 0:
+        raise _infeasible(space, scenario.constraints.active())
+    results = [_build_result(space, outcome.pool, i) for i in range(len(outcome.pool))]
+    return OptimizationResult(
+        objective=scenario.objective,
+        results=results,
+        evaluated=outcome.evaluations,
+        seconds=time.perf_counter() - started,
+        space=space.size,
+    )
