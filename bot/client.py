@@ -14,7 +14,7 @@ from bot.tree import GW2CommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.help",)
+EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds")
 
 
 def bot_intents() -> discord.Intents:

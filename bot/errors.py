@@ -9,6 +9,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from optimizer.chatlink import ChatLinkError
+from optimizer.roles import VocabularyError
+from storage.builds import BuildStoreError
+
 log = logging.getLogger(__name__)
 
 
@@ -17,13 +21,12 @@ class UserFacingError(app_commands.AppCommandError):
 
 
 # Domain errors whose message is written for players; cogs let them propagate instead of wrapping each.
-_USER_ERROR_TYPES: list[type[Exception]] = [UserFacingError]
-
-
-def register_user_error(*types: type[Exception]) -> None:
-    for error_type in types:
-        if error_type not in _USER_ERROR_TYPES:
-            _USER_ERROR_TYPES.append(error_type)
+_USER_ERROR_TYPES: tuple[type[Exception], ...] = (
+    UserFacingError,
+    ChatLinkError,
+    BuildStoreError,
+    VocabularyError,
+)
 
 
 def _permission_list(names: list[str]) -> str:
@@ -34,11 +37,11 @@ def describe_user_error(error: BaseException) -> str | None:
     """The ephemeral message for a user error, or None when the error is unexpected."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, tuple(_USER_ERROR_TYPES)):
+    if isinstance(error, _USER_ERROR_TYPES):
         return str(error)
     if isinstance(error, app_commands.TransformerError):
         cause = error.__cause__
-        if cause is not None and isinstance(cause, tuple(_USER_ERROR_TYPES)):
+        if cause is not None and isinstance(cause, _USER_ERROR_TYPES):
             return str(cause)
         return f"`{error.value}` is not a valid value for this option ({error.type.name.lower()} expected)."
     if isinstance(error, app_commands.MissingPermissions):

@@ -1,34 +1,54 @@
-"""The one paginator: a list of embeds with previous/next buttons for the requester."""
+"""The one paginator: pages of embeds, fetched on demand, with previous/next buttons for the requester."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 import discord
 
 from bot.replies import send_reply
 from bot.views import OwnedView
 
+PageLoader = Callable[[int], Awaitable[discord.Embed]]
+
 
 class EmbedPaginator(OwnedView):
-    def __init__(self, pages: list[discord.Embed], *, owner_id: int, timeout: float | None = 600.0) -> None:
-        if not pages:
+    """Shows page `index` of `page_count`; `load(index)` builds a page when it is shown (e.g. one query)."""
+
+    def __init__(
+        self, load: PageLoader, page_count: int, *, owner_id: int, timeout: float | None = 600.0
+    ) -> None:
+        if page_count < 1:
             raise ValueError("a paginator needs at least one page")
         super().__init__(owner_id=owner_id, timeout=timeout)
-        self.pages = pages
+        self._load = load
+        self.page_count = page_count
         self.index = 0
-        if len(pages) > 1:
-            for number, page in enumerate(pages, start=1):
-                footer = f"Page {number}/{len(pages)}"
-                page.set_footer(text=f"{page.footer.text} · {footer}" if page.footer.text else footer)
         self._sync_buttons()
+
+    @classmethod
+    def from_embeds(cls, pages: list[discord.Embed], *, owner_id: int) -> EmbedPaginator:
+        async def load(index: int) -> discord.Embed:
+            return pages[index]
+
+        return cls(load, len(pages), owner_id=owner_id)
+
+    async def _page(self) -> discord.Embed:
+        embed = await self._load(self.index)
+        if self.page_count > 1:
+            counter = f"Page {self.index + 1}/{self.page_count}"
+            footer = embed.footer.text
+            embed.set_footer(text=f"{footer} · {counter}" if footer and counter not in footer else counter)
+        return embed
 
     def _sync_buttons(self) -> None:
         self.previous_page.disabled = self.index == 0
-        self.next_page.disabled = self.index >= len(self.pages) - 1
+        self.next_page.disabled = self.index >= self.page_count - 1
 
     async def start(self, interaction: discord.Interaction, *, ephemeral: bool = True) -> None:
         """Send the first page; a single page gets no buttons."""
-        view = self if len(self.pages) > 1 else None
-        message = await send_reply(interaction, embed=self.pages[0], view=view, ephemeral=ephemeral)
+        view = self if self.page_count > 1 else None
+        message = await send_reply(interaction, embed=await self._page(), view=view, ephemeral=ephemeral)
         if view is not None:
             self.message = message if message is not None else await interaction.original_response()
         else:
@@ -36,7 +56,7 @@ class EmbedPaginator(OwnedView):
 
     async def _show(self, interaction: discord.Interaction) -> None:
         self._sync_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        await interaction.response.edit_message(embed=await self._page(), view=self)
 
     @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous_page(
@@ -49,5 +69,5 @@ class EmbedPaginator(OwnedView):
     async def next_page(
         self, interaction: discord.Interaction, _button: discord.ui.Button[EmbedPaginator]
     ) -> None:
-        self.index = min(len(self.pages) - 1, self.index + 1)
+        self.index = min(self.page_count - 1, self.index + 1)
         await self._show(interaction)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import httpx
 
 from bot.settings import Settings
+from optimizer.gamedata import GameData
+from storage.build_store import BuildStore
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,7 @@ class Services:
     database: Database
     http: httpx.AsyncClient
     pool: ProcessPoolExecutor
+    builds: BuildStore
 
     @classmethod
     async def start(cls, settings: Settings, *, migrate: bool = True) -> Services:
@@ -43,7 +46,11 @@ class Services:
         log.info(
             "Services started (database %s, %d worker processes)", database.dialect, settings.worker_processes
         )
-        return cls(settings=settings, database=database, http=http, pool=pool)
+        return cls(settings=settings, database=database, http=http, pool=pool, builds=BuildStore(database))
+
+    def current_gamedata(self) -> GameData:
+        """The game-data snapshot every feature reads (the bundled one until the game-data service runs)."""
+        return GameData.bundled()
 
     async def aclose(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

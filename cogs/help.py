@@ -31,7 +31,7 @@ class HelpCog(commands.Cog):
                 raise UserFacingError(f"There is no command `{command}`. Commands: {valid}")
             entries = selected
         pages = help_pages(entries, bot_name=self.bot.user.name if self.bot.user else "GW2Optimizer")
-        await EmbedPaginator(pages, owner_id=interaction.user.id).start(interaction)
+        await EmbedPaginator.from_embeds(pages, owner_id=interaction.user.id).start(interaction)
 
     @help.autocomplete("command")
     async def _command_autocomplete(

@@ -121,6 +121,7 @@ class BotHarness:
         self.guild = guild
         self.channel = guild.channels[0]
         self.member = guild.members[1]
+        self.other_guilds: list[FakeGuild] = []
 
     # -- lifecycle ------------------------------------------------------------------------------------
     @classmethod
@@ -148,6 +149,8 @@ class BotHarness:
         return harness
 
     def load_guild(self, guild: FakeGuild) -> None:
+        if guild is not self.guild:
+            self.other_guilds.append(guild)
         for channel in guild.channels:
             self.api.channel_guilds[channel.id] = guild.id
         self.bot._connection.parse_guild_create(guild.payload())
@@ -166,13 +169,33 @@ class BotHarness:
         return self.guild.owner
 
     # -- interactions ---------------------------------------------------------------------------------
+    def add_guild(self, name: str) -> FakeGuild:
+        """Another guild the bot is in, with its own owner, members and channels."""
+        owner = FakeMember(FakeUser(snowflake(), f"{name}-owner"), permissions=discord.Permissions.all())
+        guild = FakeGuild(
+            id=snowflake(),
+            name=name,
+            owner=owner,
+            channels=[FakeChannel(snowflake(), "general")],
+            members=[FakeMember(self.api.bot_user, permissions=BOT_PERMISSIONS), owner],
+        )
+        self.load_guild(guild)
+        return guild
+
+    def _guild_of(self, channel: FakeChannel) -> FakeGuild:
+        for guild in [self.guild, *self.other_guilds]:
+            if channel in guild.channels:
+                return guild
+        raise AssertionError(f"channel {channel.name} belongs to no known guild")
+
     def _base_payload(
         self, interaction_type: int, data: dict[str, Any], user: FakeMember, channel: FakeChannel
     ) -> dict[str, Any]:
+        guild = self._guild_of(channel)
         interaction_id = snowflake()
         token = "tok-" + secrets.token_hex(8)
-        self.api.register_interaction(interaction_id, token, channel.id, self.guild.id)
-        permissions = discord.Permissions.all() if user.id == self.guild.owner.id else user.permissions
+        self.api.register_interaction(interaction_id, token, channel.id, guild.id)
+        permissions = discord.Permissions.all() if user.id == guild.owner.id else user.permissions
         return {
             "id": str(interaction_id),
             "application_id": str(self.api.application_id),
@@ -180,15 +203,15 @@ class BotHarness:
             "token": token,
             "version": 1,
             "data": data,
-            "guild_id": str(self.guild.id),
+            "guild_id": str(guild.id),
             "channel_id": str(channel.id),
-            "channel": channel.payload(self.guild.id),
+            "channel": channel.payload(guild.id),
             "member": {**user.payload(), "permissions": str(permissions.value)},
             "app_permissions": str(BOT_PERMISSIONS.value),
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild.id)},
+            "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
             "attachment_size_limit": 10_000_000,
         }
@@ -271,12 +294,47 @@ class BotHarness:
         options: Mapping[str, Any] | None = None,
         *,
         user: FakeMember | None = None,
+        channel: FakeChannel | None = None,
     ) -> InteractionResult:
         command = self._command(path)
         values = dict(options or {})
         values.setdefault(focused, "")
         opts, _resolved = self._options(command, values, focused)
-        return await self._dispatch(4, self._nest(command, opts), user or self.member, self.channel)
+        return await self._dispatch(
+            4, self._nest(command, opts), user or self.member, channel or self.channel
+        )
+
+    async def message_command(
+        self, name: str, content: str, *, user: FakeMember | None = None, channel: FakeChannel | None = None
+    ) -> InteractionResult:
+        """Run a message context-menu command on a message with `content` posted by another member."""
+        channel = channel or self.channel
+        author = self.guild.members[2].user
+        message_id = snowflake()
+        message = {
+            "id": str(message_id),
+            "channel_id": str(channel.id),
+            "author": author.payload(),
+            "content": content,
+            "timestamp": discord.utils.utcnow().isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+        }
+        data = {
+            "id": str(snowflake()),
+            "name": name,
+            "type": 3,
+            "target_id": str(message_id),
+            "resolved": {"messages": {str(message_id): message}},
+        }
+        return await self._dispatch(2, data, user or self.member, channel)
 
     async def click(
         self,
@@ -296,7 +354,8 @@ class BotHarness:
         if values is not None:
             data["values"] = values
         payload_user = user or self.member
-        channel = next((c for c in self.guild.channels if c.id == message.channel_id), self.channel)
+        channels = [c for guild in [self.guild, *self.other_guilds] for c in guild.channels]
+        channel = next((c for c in channels if c.id == message.channel_id), self.channel)
         payload = self._base_payload(3, data, payload_user, channel)
         payload["message"] = self.api._payload(message)
         self.api.register_component_source(payload["token"], message)

@@ -189,7 +189,13 @@ class FakeDiscordAPI:
 
     def _sync(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
         registered = [
-            {**command, "id": str(snowflake()), "application_id": str(self.application_id), "version": "1"}
+            {
+                "description": "",
+                **command,
+                "id": str(snowflake()),
+                "application_id": str(self.application_id),
+                "version": "1",
+            }
             for command in commands
         ]
         if guild_id is not None:
