@@ -92,7 +92,7 @@ def _sync_commands(args: argparse.Namespace) -> int:
 Handler = Callable[[argparse.Namespace], int]
 
 # Feature modules that add their own subcommands through `register(commands)`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("bot.cli_chatlink",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, CommandLineError) as exc:
         print(f"gw2opt: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; that is not an error of ours.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -311,7 +311,7 @@ class BotHarness:
         channel = channel or self.channel
         author = self.guild.members[2].user
         message_id = snowflake()
-        message = {
+        message: dict[str, Any] = {
             "id": str(message_id),
             "channel_id": str(channel.id),
             "author": author.payload(),
