@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import httpx
 
+from bot.cpu_pool import CpuPool
 from bot.settings import Settings
 from optimizer.gamedata import GameData
 from storage.build_store import BuildStore
@@ -24,7 +23,7 @@ class Services:
     settings: Settings
     database: Database
     http: httpx.AsyncClient
-    pool: ProcessPoolExecutor
+    pool: CpuPool
     builds: BuildStore
 
     @classmethod
@@ -39,10 +38,7 @@ class Services:
         http = httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(30.0, connect=10.0)
         )
-        # spawn: forking a process that runs an event loop and threads can deadlock the child.
-        pool = ProcessPoolExecutor(
-            max_workers=settings.worker_processes, mp_context=multiprocessing.get_context("spawn")
-        )
+        pool = CpuPool(settings.worker_processes, max_waiting=settings.cpu_queue_limit)
         log.info(
             "Services started (database %s, %d worker processes)", database.dialect, settings.worker_processes
         )
@@ -53,6 +49,6 @@ class Services:
         return GameData.bundled()
 
     async def aclose(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        await self.pool.aclose()
         await self.http.aclose()
         await self.database.dispose()

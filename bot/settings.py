@@ -55,6 +55,18 @@ class Settings(BaseSettings):
     worker_processes: int = Field(
         default=2, ge=1, le=64, description="Processes in the pool that runs CPU work (the gear search)."
     )
+    cpu_queue_limit: int = Field(
+        default=16,
+        ge=0,
+        le=1000,
+        description="CPU jobs that may wait for a worker before new ones are refused.",
+    )
+    optimize_time_limit: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Seconds one gear search may run before its worker is stopped.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,0 +1,27 @@
+"""Functions the CPU-pool tests run in worker processes (importable by reference, as spawn requires)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def square(value: int) -> int:
+    return value * value
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def sleep_then(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def die() -> None:
+    os._exit(3)
