@@ -59,11 +59,11 @@ class _Worker:
         self.process.start()
         child.close()
 
-    async def call(self, function: Callable[..., T], args: tuple[Any, ...], timeout: float | None) -> T:
+    async def call(self, function: Callable[..., T], args: tuple[Any, ...], time_limit: float | None) -> T:
         self.connection.send((function, args))
-        ready = await asyncio.to_thread(self.connection.poll, timeout)
+        ready = await asyncio.to_thread(self.connection.poll, time_limit)
         if not ready:
-            raise WorkerTimeoutError(f"the computation took longer than {timeout:g} s")
+            raise WorkerTimeoutError(f"the computation took longer than {time_limit:g} s")
         try:
             status, value = self.connection.recv()
         except (EOFError, OSError) as error:
@@ -88,7 +88,7 @@ class _Worker:
 
 
 class CpuPool:
-    """`await pool.run(function, *args, timeout=…)`: at most `workers` calls run at once, at most
+    """`await pool.run(function, *args, time_limit=…)`: at most `workers` calls run at once, at most
     `max_waiting` more wait their turn (first come, first served); beyond that `PoolBusyError`."""
 
     def __init__(self, workers: int, *, max_waiting: int) -> None:
@@ -128,7 +128,7 @@ class CpuPool:
         self._workers.discard(worker)
         worker.kill()
 
-    async def run(self, function: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    async def run(self, function: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
         if self._closed:
             raise RuntimeError("the CPU pool is closed")
         if self._queue().empty() and self._waiting >= self.max_waiting:
@@ -145,7 +145,7 @@ class CpuPool:
         try:
             if worker is None:
                 worker = await asyncio.to_thread(self._new_worker)
-            return await worker.call(function, args, timeout)
+            return await worker.call(function, args, time_limit)
         except (WorkerTimeoutError, WorkerCrashedError, asyncio.CancelledError):
             if worker is not None:
                 log.warning("Stopping worker process %s", worker.process.pid)
