@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import discord
 
 from bot.embeds import COLOUR_INFO, FIELD_VALUE_LIMIT, clip
-from optimizer.attribute_keys import SLOT_GROUPS
+from bot.gear_text import infusion_text, slot_group_lines
 from optimizer.chatlink import BuildTemplate, ItemLink
 from optimizer.chatlink_build import TIERS
 from optimizer.gamedata import GameData
@@ -47,28 +45,15 @@ def skill_text(template: BuildTemplate, gamedata: GameData) -> str:
 
 
 def gear_summary(gear: BuildGear) -> str:
-    """Slots that share a prefix are shown together: `Armor: Berserker ×5, Assassin (Coat)`."""
-    lines = []
-    for group, slots in SLOT_GROUPS.items():
-        chosen = [(slot, gear.slots[slot]) for slot in slots if slot in gear.slots]
-        if not chosen:
-            continue
-        by_prefix = sorted(chosen, key=lambda item: item[1])
-        parts = []
-        for prefix, members in groupby(by_prefix, key=lambda item: item[1]):
-            names = [slot for slot, _ in members]
-            parts.append(prefix if len(names) == len(chosen) else f"{prefix} ({', '.join(names)})")
-        lines.append(f"**{group}**: " + "; ".join(parts))
+    """Slots that share a prefix are shown together: `Armor: Berserker (Helm, Coat); Assassin (Boots)`."""
+    lines = [f"**{group}**: {text}" for group, text in slot_group_lines(gear.slots)]
     upgrades = [
         ("Runes", gear.runes),
         ("Sigils", ", ".join(gear.sigils) if gear.sigils else None),
         ("Relic", gear.relic),
         ("Food", gear.food),
         ("Utility", gear.utility),
-        (
-            "Infusions",
-            ", ".join(f"{count} {stat}" for stat, count in gear.infusions.items() if count) or None,
-        ),
+        ("Infusions", infusion_text(gear.infusions) if any(gear.infusions.values()) else None),
     ]
     lines += [f"**{label}**: {value}" for label, value in upgrades if value]
     return "\n".join(lines) or "No gear recorded."
