@@ -147,7 +147,7 @@ def resolve_affix_name(name: str) -> str:
 
 
 def affix_table_from_itemstats(itemstats: Iterable[Mapping[str, Any]]) -> AffixTable:
-    """Build the affix table from /v2/itemstats records ({id, name, attributes:[{attribute, multiplier, value}]}).
+    """The affix table of /v2/itemstats records: {id, name, attributes: [{attribute, multiplier, value}]}.
 
     Affixes missing from the records (or with attributes that fit no known spread) are left out.
     """

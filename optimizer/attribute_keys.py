@@ -159,4 +159,9 @@ RESULT_ATTRIBUTES: Final = (
     "Health",
     "Armor",
 )
-RESULT_PERCENT_ATTRIBUTES: Final = ("Critical Chance", "Critical Damage", "Boon Duration", "Condition Duration")
+RESULT_PERCENT_ATTRIBUTES: Final = (
+    "Critical Chance",
+    "Critical Damage",
+    "Boon Duration",
+    "Condition Duration",
+)

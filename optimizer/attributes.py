@@ -19,7 +19,14 @@ Value = Any
 
 _POINT_KEYS: Final = frozenset(POINT_KEYS)
 _CRIT_CHANCES: Final = frozenset(CRIT_CHANCE_KEYS)
-DERIVED: Final = ("Critical Chance", "Critical Damage", "Boon Duration", "Condition Duration", "Health", "Armor")
+DERIVED: Final = (
+    "Critical Chance",
+    "Critical Damage",
+    "Boon Duration",
+    "Condition Duration",
+    "Health",
+    "Armor",
+)
 
 
 def _gain(amount: Value, destination: str) -> Value:
@@ -28,16 +35,22 @@ def _gain(amount: Value, destination: str) -> Value:
 
 
 def final_attributes(
-    model: CharacterModel, gear: Mapping[str, Value], wanted: Collection[str] | None = None
+    model: CharacterModel,
+    gear: Mapping[str, Value],
+    wanted: Collection[str] | None = None,
+    offset: Mapping[str, float] | None = None,
 ) -> dict[str, Value]:
     """Final attributes for gear (plus infusion) points.
 
     `wanted` can skip the derived Boon Duration, Condition Duration, Health and Armor when a caller does not
-    need them (the search scores millions of candidates).
+    need them (the search scores millions of candidates); `offset` adds constant points to the gear (the
+    search's optimistic remainder) without another pass over the arrays.
     Percent attributes come out as fractions (0.25 = 25%).
     """
     constants = damage_constants()
     base: dict[str, Value] = dict(model.converted)
+    for stat, points in (offset or {}).items():
+        base[stat] = base.get(stat, 0.0) + points
     for stat, points in gear.items():
         base[stat] = base.get(stat, 0.0) + points
     attributes: dict[str, Value] = {**base, **model.percent, **model.coefficient}

@@ -6,6 +6,9 @@ grow with every attribute (the model is monotone), so no completion beats that b
 assignment whose bound is below the worst kept result is dropped together with all its completions.
 Groups whose per-attribute maxima overstate them most are fixed first; survivors are expanded best
 bound first and in chunks, which keeps memory bounded and raises the worst kept score early.
+
+Each frontier row remembers only its own pick and its parent row (`_Level`); complete assignments are
+rebuilt for the few candidates that reach the result list.
 """
 
 from __future__ import annotations
@@ -24,12 +27,48 @@ from optimizer.top_results import TopResults
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
+SumArray = NDArray[np.float64]  # attribute points (whole numbers), one column per frontier row
 CHUNK_ROWS = 1 << 17
 
 
 @dataclass(slots=True)
 class Counters:
     evaluations: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """Frontier rows after fixing one more group: the entry each row picked and its parent row."""
+
+    entries: IntArray
+    parents: IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Children:
+    """Rows `rows` of a frontier, each extended by every one of `m` entries (child i = rows[i // m], entry
+    i % m, or `subset[i % m]` when only some entries are searched). Picks are built only for survivors."""
+
+    rows: IntArray
+    m: int
+    subset: IntArray | None = None
+
+    def level(self, indices: IntArray) -> _Level:
+        entries = indices % self.m
+        if self.subset is not None:
+            entries = self.subset[entries]
+        return _Level(entries, self.rows[indices // self.m])
+
+
+def _best_first(bounds: FloatArray) -> IntArray:
+    """An order that visits high bounds first; exact for small inputs, 16-bit buckets (radix sort) else."""
+    if len(bounds) <= 4096:
+        return np.argsort(-bounds, kind="stable")
+    low, high = float(bounds.min()), float(bounds.max())
+    if not high > low:
+        return np.arange(len(bounds))
+    buckets = ((high - bounds) * (65535 / (high - low))).astype(np.uint16)
+    return np.argsort(buckets, kind="stable")
 
 
 def _rows(value: Value, n: int) -> FloatArray:
@@ -61,52 +100,59 @@ class BranchAndBound:
         self.active = tuple(active)
         self.counters = counters
         self.prune = prune
-        columns = [np.asarray(group.vectors[:, self.active].T, dtype=np.int64) for group in groups]
+        columns = [
+            np.ascontiguousarray(group.vectors[:, self.active].T, dtype=np.float64) for group in groups
+        ]
         order = self._order(columns)
         self.groups = [groups[i] for i in order]
         self.columns = [columns[i] for i in order]
         self.key_columns = [list(key_columns[i]) for i in order]
-        width = len(self.active)
-        self.suffix_max = [np.zeros(width, dtype=np.int64) for _ in range(len(order) + 1)]
-        self.suffix_min = [np.zeros(width, dtype=np.int64) for _ in range(len(order) + 1)]
-        for level in reversed(range(len(order))):
-            self.suffix_max[level] = self.suffix_max[level + 1] + self.columns[level].max(axis=1)
-            self.suffix_min[level] = self.suffix_min[level + 1] + self.columns[level].min(axis=1)
+        highest = np.zeros(len(self.active), dtype=np.int64)
+        lowest = np.zeros(len(self.active), dtype=np.int64)
+        self.upper = [self._offset(highest)]
+        self.lower = [self._offset(lowest)]
+        for column in reversed(self.columns):
+            highest, lowest = highest + column.max(axis=1), lowest + column.min(axis=1)
+            self.upper.insert(0, self._offset(highest))
+            self.lower.insert(0, self._offset(lowest))
 
     # -- scoring helpers ----------------------------------------------------------------------------------
 
-    def _gear(self, sums: IntArray) -> dict[str, Value]:
-        return {GEAR_STATS[d]: sums[i].astype(np.float64) for i, d in enumerate(self.active)}
+    def _gear(self, sums: SumArray) -> dict[str, Value]:
+        return {GEAR_STATS[d]: sums[i] for i, d in enumerate(self.active)}
 
-    def _bound(self, sums: IntArray, level: int, *, with_tiebreak: bool = False) -> tuple[Value, Value, Value]:
-        upper = self._gear(sums + self.suffix_max[level][:, None])
-        lower = self._gear(sums + self.suffix_min[level][:, None]) if self.scorer.uses_lower_bound else None
-        return self.scorer.bound(upper, lower, with_tiebreak=with_tiebreak)
+    def _offset(self, points: NDArray[np.int64]) -> dict[str, float]:
+        return {GEAR_STATS[d]: float(points[i]) for i, d in enumerate(self.active)}
 
-    def _order(self, columns: list[IntArray]) -> list[int]:
+    def _bound(
+        self, sums: SumArray, level: int, *, with_tiebreak: bool = False
+    ) -> tuple[Value, Value, Value]:
+        return self.scorer.bound(
+            self._gear(sums), self.upper[level], self.lower[level], with_tiebreak=with_tiebreak
+        )
+
+    def _order(self, columns: list[SumArray]) -> list[int]:
         """Groups whose per-attribute maxima overstate their best entry the most come first."""
         if not self.prune or len(columns) < 2:
             return list(range(len(columns)))
-        top = sum((c.max(axis=1) for c in columns), np.zeros(len(self.active), dtype=np.int64))
-        bottom = sum((c.min(axis=1) for c in columns), np.zeros(len(self.active), dtype=np.int64))
-        root = float(self.root_bound_of(top[:, None], bottom[:, None])[0])
+        top = np.sum([c.max(axis=1) for c in columns], axis=0)
+        bottom = np.sum([c.min(axis=1) for c in columns], axis=0)
+        empty = np.zeros((len(top), 1), dtype=np.float64)
+        root, _, _ = self.scorer.bound(self._gear(empty), self._offset(top), self._offset(bottom))
+        root_value = float(_rows(root, 1)[0])
         gaps = []
         for column in columns:
-            upper = top[:, None] - column.max(axis=1)[:, None] + column
-            lower = bottom[:, None] - column.min(axis=1)[:, None] + column
-            scores = self.root_bound_of(upper, lower)
-            self.counters.evaluations += column.shape[1]
-            gaps.append(root - float(np.max(scores)) if np.isfinite(root) else 0.0)
+            upper = self._offset(top - column.max(axis=1))
+            lower = self._offset(bottom - column.min(axis=1))
+            scores, _, _ = self.scorer.bound(self._gear(column), upper, lower)
+            self.counters.evaluations += column.shape[1] + 1
+            best = float(np.max(_rows(scores, column.shape[1])))
+            gaps.append(root_value - best if np.isfinite(root_value) else 0.0)
         return sorted(range(len(columns)), key=lambda i: (-gaps[i], columns[i].shape[1]))
-
-    def root_bound_of(self, upper: IntArray, lower: IntArray) -> FloatArray:
-        lower_gear = self._gear(lower) if self.scorer.uses_lower_bound else None
-        score, _, _ = self.scorer.bound(self._gear(upper), lower_gear)
-        return _rows(score, upper.shape[1])
 
     def root_bound(self) -> float:
         """An upper bound on every feasible score of this combination (-inf if nothing can be feasible)."""
-        score, _, feasible = self._bound(np.zeros((len(self.active), 1), dtype=np.int64), 0)
+        score, _, feasible = self._bound(np.zeros((len(self.active), 1), dtype=np.float64), 0)
         self.counters.evaluations += 1
         return float(_rows(score, 1)[0]) if bool(_mask(feasible, 1)[0]) else -np.inf
 
@@ -115,43 +161,43 @@ class BranchAndBound:
     def run(self, first_entries: Sequence[int] | None = None) -> None:
         """Search everything, or only assignments whose first group takes one of `first_entries`."""
         if first_entries is None:
-            start = np.zeros((len(self.active), 1), dtype=np.int64)
-            self._expand(0, start, np.zeros((0, 1), dtype=np.int64), np.array([np.inf]))
+            self._expand(0, np.zeros((len(self.active), 1), dtype=np.float64), np.array([np.inf]), [])
             return
         entries = np.asarray(first_entries, dtype=np.int64)
-        sums, picks = self.columns[0][:, entries], entries[None, :]
+        children = _Children(np.zeros(1, dtype=np.int64), len(entries), entries)
+        sums = np.ascontiguousarray(self.columns[0][:, entries])
         if len(self.columns) == 1:
-            self._leaves(sums, picks)
-        elif self.prune:
-            self._descend(1, sums, picks)
+            self._leaves(sums, children, [])
         else:
-            self._expand(1, sums, picks, np.full(len(entries), np.inf))
+            self._descend(1, sums, children, [])
 
     def probe(self, width: int) -> None:
         """Beam search by bound: cheap, and it fills the result list so the exact search prunes early."""
-        sums = np.zeros((len(self.active), 1), dtype=np.int64)
-        picks = np.zeros((0, 1), dtype=np.int64)
-        last = len(self.columns) - 1
+        sums = np.zeros((len(self.active), 1), dtype=np.float64)
+        trail: list[_Level] = []
         for level, column in enumerate(self.columns):
-            new, new_picks = self._children(sums, picks, column)
-            if level == last:
-                self._leaves(new, new_picks)
+            children = _Children(np.arange(sums.shape[1]), column.shape[1])
+            new = self._children(sums, children.rows, column)
+            if level == len(self.columns) - 1:
+                self._leaves(new, children, trail)
                 return
             score, _, feasible = self._bound(new, level + 1)
             self.counters.evaluations += new.shape[1]
             n = new.shape[1]
             candidates = np.flatnonzero(_mask(feasible, n))
             best = candidates[np.argsort(-_rows(score, n)[candidates], kind="stable")[:width]]
-            sums, picks = new[:, best], new_picks[:, best]
+            sums = new[:, best]
+            trail.append(children.level(best))
 
     @staticmethod
-    def _children(sums: IntArray, picks: IntArray, column: IntArray) -> tuple[IntArray, IntArray]:
-        n, m = sums.shape[1], column.shape[1]
-        new = (sums[:, :, None] + column[:, None, :]).reshape(sums.shape[0], n * m)
-        new_picks = np.vstack([np.repeat(picks, m, axis=1), np.tile(np.arange(m), n)[None, :]])
-        return new, new_picks
+    def _children(sums: SumArray, rows: IntArray, column: SumArray) -> SumArray:
+        """Every row of `sums[:, rows]` extended by every entry of the next group (row-major)."""
+        n, m = len(rows), column.shape[1]
+        new = np.empty((sums.shape[0], n, m), dtype=np.float64)
+        np.add(sums[:, rows, None], column[:, None, :], out=new)
+        return new.reshape(sums.shape[0], n * m)
 
-    def _beats_worst(self, score: FloatArray, sums: IntArray, level: int) -> NDArray[np.bool_]:
+    def _beats_worst(self, score: FloatArray, sums: SumArray, level: int) -> NDArray[np.bool_]:
         """Rows whose bound can still reach the worst kept result (ties decided by the tie-break)."""
         worst_score, worst_tiebreak = self.pool.worst
         keep = score >= worst_score
@@ -162,26 +208,34 @@ class BranchAndBound:
             keep[tied] = _rows(tiebreak, len(tied)) >= worst_tiebreak
         return keep
 
-    def _expand(self, level: int, sums: IntArray, picks: IntArray, bounds: FloatArray) -> None:
+    def _expand(self, level: int, sums: SumArray, bounds: FloatArray, trail: list[_Level]) -> None:
+        """Extend the frontier `sums` by group `level`, chunk by chunk (high bounds first when pruning)."""
         column = self.columns[level]
-        step = max(1, CHUNK_ROWS // column.shape[1])
+        m = column.shape[1]
+        step = max(1, CHUNK_ROWS // m)
+        # The best bound still ahead, so a chunk can end the loop even though buckets are only roughly sorted.
+        ahead = np.maximum.accumulate(bounds[::-1])[::-1] if self.prune else bounds
         for start in range(0, sums.shape[1], step):
-            part = slice(start, start + step)
-            part_sums, part_picks = sums[:, part], picks[:, part]
+            rows = np.arange(start, min(start + step, sums.shape[1]))
             if self.prune and self.pool.full:
-                if bounds[start] < self.pool.worst[0]:
-                    return  # bounds are sorted: nothing after this can reach the result list
-                alive = np.flatnonzero(self._beats_worst(bounds[part], part_sums, level))
-                part_sums, part_picks = part_sums[:, alive], part_picks[:, alive]
-            new, new_picks = self._children(part_sums, part_picks, column)
+                if ahead[start] < self.pool.worst[0]:
+                    return
+                rows = rows[self._beats_worst(bounds[rows], sums[:, rows], level)]
+                if len(rows) == 0:
+                    continue
+            new = self._children(sums, rows, column)
+            children = _Children(rows, m)
             if level == len(self.columns) - 1:
-                self._leaves(new, new_picks)
+                self._leaves(new, children, trail)
             elif not self.prune:
-                self._expand(level + 1, new, new_picks, np.full(new.shape[1], np.inf))
+                everything = np.arange(new.shape[1])
+                self._expand(
+                    level + 1, new, np.full(new.shape[1], np.inf), [*trail, children.level(everything)]
+                )
             else:
-                self._descend(level + 1, new, new_picks)
+                self._descend(level + 1, new, children, trail)
 
-    def _descend(self, level: int, sums: IntArray, picks: IntArray) -> None:
+    def _descend(self, level: int, sums: SumArray, children: _Children, trail: list[_Level]) -> None:
         """Bound the children of one chunk, drop the hopeless ones and expand the rest best first."""
         n = sums.shape[1]
         score, _, feasible = self._bound(sums, level)
@@ -191,11 +245,22 @@ class BranchAndBound:
         if self.pool.full:
             keep &= self._beats_worst(score, sums, level)
         survivors = np.flatnonzero(keep)
-        survivors = survivors[np.argsort(-score[survivors], kind="stable")]
-        if len(survivors):
-            self._expand(level, sums[:, survivors], picks[:, survivors], score[survivors])
+        if len(survivors) == 0:
+            return
+        survivors = survivors[_best_first(score[survivors])]
+        self._expand(level, sums[:, survivors], score[survivors], [*trail, children.level(survivors)])
 
-    def _leaves(self, sums: IntArray, picks: IntArray) -> None:
+    def _picks(self, trail: list[_Level], last: _Level) -> IntArray:
+        """The entry every group took, for the leaves described by `last` (one row per group)."""
+        picks = np.zeros((len(trail) + 1, len(last.entries)), dtype=np.int64)
+        picks[-1] = last.entries
+        rows = last.parents
+        for level in reversed(range(len(trail))):
+            picks[level] = trail[level].entries[rows]
+            rows = trail[level].parents[rows]
+        return picks
+
+    def _leaves(self, sums: SumArray, children: _Children, trail: list[_Level]) -> None:
         n = sums.shape[1]
         if n == 0:
             return
@@ -215,13 +280,14 @@ class BranchAndBound:
             self.counters.evaluations += len(chosen)
         good = (score[chosen] > worst_score) | (tiebreak >= worst_tiebreak)
         chosen, tiebreak = chosen[good], tiebreak[good]
+        picks = self._picks(trail, children.level(chosen))
         keys = np.zeros((len(chosen), self.pool.key_width), dtype=np.int64)
         for level, group in enumerate(self.groups):
-            keys[:, self.key_columns[level]] = group.choices[picks[level, chosen]]
+            keys[:, self.key_columns[level]] = group.choices[picks[level]]
         self.pool.offer(
             score[chosen],
             np.asarray(tiebreak, dtype=np.float64),
             np.full(len(chosen), self.combo, dtype=np.int64),
-            sums[:, chosen].T.copy(),
+            sums[:, chosen].T.astype(np.int64),
             keys,
         )

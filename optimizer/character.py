@@ -133,8 +133,8 @@ def _multipliers(modifiers: Sequence[Modifier]) -> dict[str, float]:
             sign = -1.0 if damage_key == "Damage Reduction" else 1.0
             for percent, mode in entries:
                 for multiplier in DAMAGE_KEYS[damage_key]:
-                    bucket = "mult" if multiplier == "Critical" else mode
-                    buckets[multiplier][bucket].append(sign * percent / 100)
+                    kind = "mult" if multiplier == "Critical" else mode
+                    buckets[multiplier][kind].append(sign * percent / 100)
     result: dict[str, float] = {}
     for key, bucket in buckets.items():
         product = 1.0
@@ -167,8 +167,8 @@ def build_character(
         percent["Phantasm Critical Chance"] += constants.base_critical_chance
         percent["Phantasm Critical Damage"] = constants.base_critical_damage
     coefficient = dict.fromkeys(COEFFICIENT_KEYS, 0.0)
-    for key, value in distribution.items():
-        coefficient[DISTRIBUTION_KEYS[key]] += value
+    for key, rate in distribution.items():
+        coefficient[DISTRIBUTION_KEYS[key]] += rate
     maximum_health = 0.0
     conversions: list[tuple[str, str, float]] = []
     after_buffs: list[tuple[str, str, float]] = []
@@ -192,7 +192,9 @@ def build_character(
         raise ScenarioError("damage reduction adds up to 100% or more; survivability would be infinite")
     converted_targets = {dest for dest, _, _ in conversions + after_buffs}
     relevant = tuple(
-        c for c in CONDITIONS if coefficient[f"{c} Coefficient"] > 0 or f"{c} Coefficient" in converted_targets
+        c
+        for c in CONDITIONS
+        if coefficient[f"{c} Coefficient"] > 0 or f"{c} Coefficient" in converted_targets
     )
     return CharacterModel(
         game_mode=game_mode,

@@ -51,7 +51,10 @@ def _slot_data() -> _SlotData:
     return _SlotData(
         ascended={slot: _values(slots[slot]["ascended"]) for slot in SLOTS},
         exotic={slot: _values(slots[slot]["exotic"]) for slot in SLOTS},
-        two_handed=(_values(raw["two_handed_weapon"]["ascended"]), _values(raw["two_handed_weapon"]["exotic"])),
+        two_handed=(
+            _values(raw["two_handed_weapon"]["ascended"]),
+            _values(raw["two_handed_weapon"]["exotic"]),
+        ),
         trinkets=frozenset(raw["trinkets"]),
         trinkets_and_back=frozenset(raw["trinkets_and_back"]),
         jewel_stats=tuple(raw["celestial_jewel_stats"]),

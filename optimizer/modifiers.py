@@ -71,7 +71,7 @@ def _conversion(raw: Any, sources: tuple[str, ...], field: str) -> dict[str, dic
 
 
 class Modifier(BaseModel):
-    """One effect on the character. Example: {"name": "Scholar", "attributes": {"Power": [175, "converted"]}}."""
+    """One effect on the character, e.g. {"name": "Scholar", "attributes": {"Power": [175, "converted"]}}."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -122,6 +122,8 @@ class Modifier(BaseModel):
         return tuple(resolve(str(tweak), TWEAKS, "tweak") for tweak in raw)
 
     @field_serializer("damage")
-    def _flat_damage(self, damage: dict[str, tuple[tuple[float, DamageMode], ...]]) -> dict[str, list[float | str]]:
+    def _flat_damage(
+        self, damage: dict[str, tuple[tuple[float, DamageMode], ...]]
+    ) -> dict[str, list[float | str]]:
         """Damage entries in the input form, [percent, mode, percent, mode, ...]."""
         return {key: [part for entry in entries for part in entry] for key, entries in damage.items()}

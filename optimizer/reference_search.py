@@ -66,7 +66,8 @@ def reference_search(
         else [
             i
             for i, name in enumerate(names)
-            if name in scenario.affixes and available_in(table.get(name), slot, exotic=slot in scenario.exotic)
+            if name in scenario.affixes
+            and available_in(table.get(name), slot, exotic=slot in scenario.exotic)
         ]
         for slot in slots
     ]
@@ -74,8 +75,11 @@ def reference_search(
         {
             i: [
                 slot_stats(
-                    table.get(names[i]), slot, two_handed=scenario.weapon_type == "two-handed",
-                    exotic=slot in scenario.exotic, game_mode=scenario.game_mode,
+                    table.get(names[i]),
+                    slot,
+                    two_handed=scenario.weapon_type == "two-handed",
+                    exotic=slot in scenario.exotic,
+                    game_mode=scenario.game_mode,
                 )[stat]
                 for stat in GEAR_STATS
             ]
@@ -139,13 +143,21 @@ def _keep_best(
         cut_score, cut_tiebreak = sorted(((v[0], v[1]) for v in best.values()), reverse=True)[top - 1]
         feasible = feasible & ((score > cut_score) | ((score == cut_score) & (tiebreak >= cut_tiebreak)))
     for row in np.flatnonzero(feasible):
-        entry = (float(score[row]), float(tiebreak[row]), combo, tuple(int(a) for a in assignment[row]), split)
+        entry = (
+            float(score[row]),
+            float(tiebreak[row]),
+            combo,
+            tuple(int(a) for a in assignment[row]),
+            split,
+        )
         identity = (combo, tuple(int(v) for v in totals[row]))
         current = best.get(identity)
         if current is None or (entry[3], entry[4]) < (current[3], current[4]):
             best[identity] = entry
     if len(best) > 50 * top:
-        kept = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[1][2], item[1][3], item[1][4]))
+        kept = sorted(
+            best.items(), key=lambda item: (-item[1][0], -item[1][1], item[1][2], item[1][3], item[1][4])
+        )
         cut = kept[top - 1][1][:2]
         best.clear()
         best.update({k: v for k, v in kept if (v[0], v[1]) >= cut})

@@ -234,7 +234,9 @@ class Scenario(BaseModel):
     def _forced(cls, raw: Any) -> Any:
         if not isinstance(raw, dict):
             return raw
-        return {resolve(str(slot), SLOTS, "slot"): resolve_affix_name(str(name)) for slot, name in raw.items()}
+        return {
+            resolve(str(slot), SLOTS, "slot"): resolve_affix_name(str(name)) for slot, name in raw.items()
+        }
 
     @field_validator("exotic", mode="before")
     @classmethod

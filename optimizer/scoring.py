@@ -79,11 +79,13 @@ class Scorer:
         """Whether some criterion needs the pessimistic (smallest) gear vector for its bound."""
         return self.sign < 0 or "max_toughness" in self.constraints
 
-    def _attributes(self, gear: Mapping[str, Value], quantities: set[str]) -> dict[str, Value]:
+    def _attributes(
+        self, gear: Mapping[str, Value], quantities: set[str], offset: Mapping[str, float] | None = None
+    ) -> dict[str, Value]:
         wanted: set[str] = set()
         for name in quantities:
             wanted |= _needs(name, self.model)
-        return final_attributes(self.model, gear, wanted)
+        return final_attributes(self.model, gear, wanted, offset)
 
     def _quantities(self, include_tiebreak: bool, lower: bool) -> set[str]:
         if lower:
@@ -106,16 +108,22 @@ class Scorer:
         return self.sign * values[self.rank], tiebreak, feasible
 
     def bound(
-        self, upper: Mapping[str, Value], lower: Mapping[str, Value] | None, *, with_tiebreak: bool = False
+        self,
+        gear: Mapping[str, Value],
+        upper: Mapping[str, float],
+        lower: Mapping[str, float],
+        *,
+        with_tiebreak: bool = False,
     ) -> tuple[Value, Value, Value]:
-        """Optimistic (score, tie-break, may-be-feasible) for any completion between lower and upper."""
+        """Optimistic (score, tie-break, may-be-feasible) for any completion of `gear` whose remaining
+        points lie between `lower` and `upper` in every attribute."""
         high_names = self._quantities(with_tiebreak, lower=False)
-        high_a = self._attributes(upper, high_names)
+        high_a = self._attributes(gear, high_names, upper)
         high = {name: quantity(name, self.model, high_a) for name in high_names}
         low: dict[str, Value] = {}
-        if lower is not None and self.uses_lower_bound:
+        if self.uses_lower_bound:
             low_names = self._quantities(False, lower=True)
-            low_a = self._attributes(lower, low_names)
+            low_a = self._attributes(gear, low_names, lower)
             low = {name: quantity(name, self.model, low_a) for name in low_names}
         score = high[self.rank] if self.sign > 0 else -low[self.rank]
         tiebreak = high[self.tiebreak] if with_tiebreak and self.tiebreak else 0.0

@@ -80,7 +80,7 @@ def _task(
 
 
 def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: int = 1) -> SearchOutcome:
-    """The `top` best distinct feasible candidates over the whole space (one scorer per extras combination)."""
+    """The `top` best distinct feasible candidates of the whole space (one scorer per extras combination)."""
     active, _, key_width = _layout(space)
     pool = TopResults(top, len(active), key_width)
     counters = Counters()
@@ -132,7 +132,8 @@ def best_reachable(space: SearchSpace, constraint: str) -> float:
 
 def _format(constraint: str, value: float) -> str:
     measured, _ = CONSTRAINTS[constraint]
-    return f"{value:.1f}%" if measured in PERCENT_QUANTITIES else f"{value:,.1f}"
+    shown = f"{value:,.1f}".removesuffix(".0")
+    return f"{shown}%" if measured in PERCENT_QUANTITIES else shown
 
 
 def _infeasible(space: SearchSpace, constraints: dict[str, float]) -> InfeasibleError:
@@ -195,7 +196,9 @@ def scorers_for(scenario: Scenario, space: SearchSpace) -> list[Scorer]:
     return [Scorer(model, scenario.objective, tiebreak, constraints) for model in space.characters]
 
 
-def optimize(scenario: Scenario, *, workers: int = 1, affixes: AffixTable | None = None) -> OptimizationResult:
+def optimize(
+    scenario: Scenario, *, workers: int = 1, affixes: AffixTable | None = None
+) -> OptimizationResult:
     """The `scenario.top` best distinct builds, exactly; raises ScenarioError / InfeasibleError.
 
     `workers` > 1 lets large searches use that many processes; `affixes` swaps in another game-data

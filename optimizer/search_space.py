@@ -20,7 +20,7 @@ from optimizer.attribute_keys import GEAR_STATS, INFUSION_POINTS
 from optimizer.catalog import EXTRA_KINDS, find_item
 from optimizer.character import CharacterModel, build_character
 from optimizer.errors import ScenarioError
-from optimizer.gear import available_in, availability_note, slot_stats, slots_for
+from optimizer.gear import availability_note, available_in, slot_stats, slots_for
 from optimizer.modifiers import Modifier
 from optimizer.scenario import Scenario
 
@@ -103,15 +103,18 @@ def _slot_groups(scenario: Scenario, table: AffixTable) -> tuple[tuple[str, ...]
 
     def vector(slot: str, index: int) -> list[int]:
         stats = slot_stats(
-            affixes[index], slot, two_handed=two_handed, exotic=slot in scenario.exotic,
+            affixes[index],
+            slot,
+            two_handed=two_handed,
+            exotic=slot in scenario.exotic,
             game_mode=scenario.game_mode,
         )
         return [stats[stat] for stat in GEAR_STATS]
 
     families: list[tuple[str, ...]] = []
     grouped: set[str] = set()
-    for family in _FAMILIES:
-        present = [slot for slot in family if slot in slots]
+    for candidates in _FAMILIES:
+        present = [slot for slot in candidates if slot in slots]
         for _, members in itertools.groupby(
             sorted(present, key=lambda s: (options[s], s in scenario.exotic)),
             key=lambda s: (options[s], s in scenario.exotic),
@@ -125,7 +128,10 @@ def _slot_groups(scenario: Scenario, table: AffixTable) -> tuple[tuple[str, ...]
     groups: list[Group] = []
     for family in families:
         combos = list(itertools.combinations_with_replacement(options[family[0]], len(family)))
-        vectors = [np.sum([vector(slot, i) for slot, i in zip(family, combo, strict=True)], axis=0) for combo in combos]
+        vectors = [
+            np.sum([vector(slot, i) for slot, i in zip(family, combo, strict=True)], axis=0)
+            for combo in combos
+        ]
         groups.append(Group(family, np.array(vectors, dtype=np.int64), np.array(combos, dtype=np.int64)))
     return tuple(names), groups
 
@@ -139,11 +145,7 @@ def _infusion_group(scenario: Scenario) -> Group | None:
     total = min(infusions.max, sum(caps))
     if total == 0:
         return None
-    splits = [
-        split
-        for split in itertools.product(*(range(cap + 1) for cap in caps))
-        if sum(split) == total
-    ]
+    splits = [split for split in itertools.product(*(range(cap + 1) for cap in caps)) if sum(split) == total]
     vectors = np.zeros((len(splits), len(GEAR_STATS)), dtype=np.int64)
     for row, split in enumerate(splits):
         for kind, count in zip(types, split, strict=True):
@@ -158,14 +160,14 @@ def _extras_combinations(scenario: Scenario) -> list[ExtrasCombination]:
         if not entries:
             continue
         resolved = [
-            (entry, find_item(kind, entry).for_mode(scenario.game_mode)) if isinstance(entry, str)
+            (entry, find_item(kind, entry).for_mode(scenario.game_mode))
+            if isinstance(entry, str)
             else (entry.name, entry)
             for entry in entries
         ]
+        options: list[tuple[str, str | list[str], tuple[Modifier, ...]]]
         if kind == "sigils" and len(resolved) > 1:
-            options = [
-                (kind, [a[0], b[0]], (a[1], b[1])) for a, b in itertools.combinations(resolved, 2)
-            ]
+            options = [(kind, [a[0], b[0]], (a[1], b[1])) for a, b in itertools.combinations(resolved, 2)]
         elif kind == "sigils":
             options = [(kind, [resolved[0][0]], (resolved[0][1],))]
         else:
