@@ -96,7 +96,7 @@ class BranchAndBound:
     ) -> None:
         self.scorer = scorer
         self.pool = pool
-        self.combo = combo
+        self.combo = combo  # index of the extras combination searched
         self.active = tuple(active)
         self.counters = counters
         self.prune = prune

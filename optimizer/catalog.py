@@ -64,9 +64,21 @@ def bundled_items(kind: ItemKind) -> Mapping[str, BundledItem]:
     return items
 
 
-def find_item(kind: ItemKind, name: str) -> BundledItem:
+def item_kind(kind: str) -> ItemKind:
+    kinds: dict[str, ItemKind] = {
+        "buffs": "buffs",
+        "runes": "runes",
+        "sigils": "sigils",
+        "food": "food",
+        "utility": "utility",
+        "relics": "relics",
+    }
+    return kinds[resolve(kind, kinds, "item kind")]
+
+
+def find_item(kind: str, name: str) -> BundledItem:
     """A bundled item by name (case-insensitive), or a ScenarioError listing the valid names."""
-    items = bundled_items(kind)
+    items = bundled_items(item_kind(kind))
     singular = {"buffs": "buff", "runes": "rune", "sigils": "sigil", "relics": "relic"}.get(kind, kind)
     return items[resolve(name, items, singular)]
 

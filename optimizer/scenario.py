@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from optimizer.affixes import affix_names, resolve_affix_name
 from optimizer.attribute_keys import DISTRIBUTION_KEYS, INFUSION_TYPES, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
-from optimizer.catalog import EXTRA_KINDS, ItemKind, bundled_items, find_item, professions
+from optimizer.catalog import EXTRA_KINDS, bundled_items, find_item, item_kind, professions
 from optimizer.errors import ScenarioError
 from optimizer.gear import GameMode, WeaponType
 from optimizer.lookup import resolve
@@ -54,19 +54,7 @@ def buff_names() -> tuple[str, ...]:
 
 def extra_names(kind: str) -> tuple[str, ...]:
     """Bundled item names for one extras kind: runes, sigils, food, utility or relics."""
-    canonical = resolve(kind, EXTRA_KINDS, "extras kind")
-    return tuple(bundled_items(_item_kind(canonical)))
-
-
-def _item_kind(kind: str) -> ItemKind:
-    kinds: dict[str, ItemKind] = {
-        "runes": "runes",
-        "sigils": "sigils",
-        "food": "food",
-        "utility": "utility",
-        "relics": "relics",
-    }
-    return kinds[kind]
+    return tuple(bundled_items(item_kind(resolve(kind, EXTRA_KINDS, "extras kind"))))
 
 
 def _only_known_keys(raw: Any, model: type[BaseModel], what: str) -> Any:
@@ -134,7 +122,7 @@ class Extras(BaseModel):
             names: list[str | Modifier] = []
             for entry in entries:
                 if isinstance(entry, str):
-                    names.append(find_item(_item_kind(kind), entry).name)
+                    names.append(find_item(kind, entry).name)
                 elif isinstance(entry, dict):
                     names.append(Modifier.model_validate(entry))
                 else:

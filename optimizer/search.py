@@ -35,56 +35,47 @@ class SearchOutcome:
     evaluations: int
 
 
-def _layout(space: SearchSpace) -> tuple[list[int], list[list[int]], int]:
-    """Stat columns that gear can change, each group's columns in the canonical key, key width."""
+def _layout(space: SearchSpace) -> tuple[list[int], list[list[int]]]:
+    """Stat columns that gear can change, and each group's columns in the canonical key."""
     stacked = np.vstack([group.vectors for group in space.groups])
     active = [d for d in range(len(GEAR_STATS)) if np.any(stacked[:, d])]
-    key_columns = [
-        [len(space.slots) + space.infusion_types.index(label) for label in group.labels]
-        if group.is_infusion
-        else [space.slots.index(label) for label in group.labels]
-        for group in space.groups
-    ]
-    return active, key_columns, len(space.slots) + len(space.infusion_types)
+    key_columns = [[space.key_labels.index(label) for label in group.labels] for group in space.groups]
+    return active, key_columns
 
 
-def _engines(
-    space: SearchSpace, scorers: Sequence[Scorer], pool: TopResults, counters: Counters
-) -> list[BranchAndBound]:
-    active, key_columns, _ = _layout(space)
-    prune = all(scorer.model.monotone for scorer in scorers)
-    return [
-        BranchAndBound(
-            space.groups,
-            scorer,
-            pool,
-            combo=combo,
-            active=active,
-            key_columns=key_columns,
-            counters=counters,
-            prune=prune,
-        )
-        for combo, scorer in enumerate(scorers)
-    ]
+def _engine(
+    space: SearchSpace, scorers: Sequence[Scorer], combo: int, pool: TopResults, counters: Counters
+) -> BranchAndBound:
+    active, key_columns = _layout(space)
+    return BranchAndBound(
+        space.groups,
+        scorers[combo],
+        pool,
+        combo=combo,
+        active=active,
+        key_columns=key_columns,
+        counters=counters,
+        prune=all(scorer.model.monotone for scorer in scorers),
+    )
 
 
 def _task(
     space: SearchSpace, scorers: Sequence[Scorer], seed: TopResults, combo: int, entries: Sequence[int]
 ) -> SearchOutcome:
+    """One worker's share: assignments of one extras combination whose first group takes `entries`."""
     pool = TopResults(seed.size, seed.width, seed.key_width)
     pool.absorb(seed)
     counters = Counters()
-    engine = _engines(space, scorers, pool, counters)[combo]
-    engine.run(entries)
+    _engine(space, scorers, combo, pool, counters).run(entries)
     return SearchOutcome(pool, counters.evaluations)
 
 
 def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: int = 1) -> SearchOutcome:
     """The `top` best distinct feasible candidates of the whole space (one scorer per extras combination)."""
-    active, _, key_width = _layout(space)
-    pool = TopResults(top, len(active), key_width)
+    active, _ = _layout(space)
+    pool = TopResults(top, len(active), len(space.key_labels))
     counters = Counters()
-    engines = _engines(space, scorers, pool, counters)
+    engines = [_engine(space, scorers, combo, pool, counters) for combo in range(len(scorers))]
     roots = [engine.root_bound() for engine in engines]
     order = sorted(range(len(engines)), key=lambda combo: -roots[combo])
     probe_width = max(64, 4 * top)
@@ -98,11 +89,10 @@ def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: 
             engines[order[0]].probe(probe_width)
         tasks = []
         for combo in order:
-            if hopeless(combo):
-                continue
-            first = len(engines[combo].columns[0])
-            parts = min(first, workers * _TASKS_PER_WORKER)
-            tasks += [(combo, list(range(first))[part::parts]) for part in range(parts)]
+            if not hopeless(combo):
+                first = engines[combo].columns[0].shape[1]
+                parts = min(first, workers * _TASKS_PER_WORKER)
+                tasks += [(combo, list(range(first))[part::parts]) for part in range(parts)]
         with ProcessPoolExecutor(max_workers=workers) as executor:
             futures = [
                 executor.submit(_task, space, scorers, pool, combo, entries) for combo, entries in tasks
@@ -162,13 +152,10 @@ def _build_result(space: SearchSpace, pool: TopResults, index: int) -> BuildResu
     combo = int(pool.combo[index])
     key = pool.keys[index]
     model = space.characters[combo]
-    gear = {slot: space.affixes[int(key[i])] for i, slot in enumerate(space.slots)}
-    infusions = {kind: int(key[len(space.slots) + i]) for i, kind in enumerate(space.infusion_types)}
-    points = {stat: 0.0 for stat in GEAR_STATS}
+    points = dict.fromkeys(GEAR_STATS, 0.0)
     for group in space.groups:
-        columns = [space.slots.index(label) for label in group.labels] if not group.is_infusion else None
-        labels = key[columns] if columns is not None else [infusions[kind] for kind in group.labels]
-        match = np.flatnonzero((group.choices == np.asarray(labels)).all(axis=1))[0]
+        labels = key[[space.key_labels.index(label) for label in group.labels]]
+        match = np.flatnonzero((group.choices == labels).all(axis=1))[0]
         for d, stat in enumerate(GEAR_STATS):
             points[stat] += float(group.vectors[match, d])
     attributes = final_attributes(model, points)
@@ -177,15 +164,16 @@ def _build_result(space: SearchSpace, pool: TopResults, index: int) -> BuildResu
         for name in RESULT_ATTRIBUTES
     }
     values = {name: float(indicator(name, model, attributes)) for name in INDICATORS}
+    offset = len(space.slots)
     return BuildResult(
         rank=index + 1,
         score=float(pool.score[index]),
         damage=values["damage"],
         survivability=values["survivability"],
         healing=values["healing"],
-        gear=gear,
-        infusions=infusions,
-        extras=dict(space.combinations[combo].choice),
+        gear={slot: space.affixes[int(key[i])] for i, slot in enumerate(space.slots)},
+        infusions={kind: int(key[offset + i]) for i, kind in enumerate(space.infusion_types)},
+        extras=space.extras.choice(combo),
         attributes=shown,
     )
 

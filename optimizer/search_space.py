@@ -10,16 +10,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from optimizer.affixes import AffixTable
 from optimizer.attribute_keys import GEAR_STATS, INFUSION_POINTS
-from optimizer.catalog import EXTRA_KINDS, find_item
+from optimizer.catalog import find_item
 from optimizer.character import CharacterModel, build_character
 from optimizer.errors import ScenarioError
+from optimizer.extras import ExtrasChoices, extras_choices
 from optimizer.gear import availability_note, available_in, slot_stats, slots_for
 from optimizer.modifiers import Modifier
 from optimizer.scenario import Scenario
@@ -36,22 +37,16 @@ _FAMILIES: Final = (
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Group:
-    """One independent choice. `vectors[i]` are the stat points of entry i (columns: GEAR_STATS);
+    """One independent choice. `vectors[i]` are the stat points of entry i (columns: GEAR_STATS) and
     `choices[i]` its labels: the affix index per slot of `labels`, or the count per infusion type."""
 
     labels: tuple[str, ...]
     vectors: IntArray
     choices: IntArray
-    is_infusion: bool = False
+    kind: Literal["slots", "infusions"] = "slots"
 
     def __len__(self) -> int:
         return len(self.vectors)
-
-
-@dataclass(frozen=True, slots=True)
-class ExtrasCombination:
-    choice: dict[str, str | list[str]]  # what the result shows, e.g. {"runes": "Scholar"}
-    modifiers: tuple[Modifier, ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -60,17 +55,18 @@ class SearchSpace:
     affixes: tuple[str, ...]  # affix index -> name
     groups: tuple[Group, ...]
     infusion_types: tuple[str, ...]
-    combinations: tuple[ExtrasCombination, ...]
-    characters: tuple[CharacterModel, ...]
-
-    @property
-    def gear_size(self) -> int:
-        """Distinct gear-and-infusion candidates per extras combination."""
-        return int(np.prod([len(group) for group in self.groups], dtype=np.float64))
+    extras: ExtrasChoices
+    characters: tuple[CharacterModel, ...]  # per extras combination
 
     @property
     def size(self) -> int:
-        return self.gear_size * len(self.combinations)
+        """Distinct candidates (gear x infusion split x extras combination) the search covers."""
+        return int(np.prod([len(g) for g in self.groups], dtype=np.float64)) * self.extras.count
+
+    @property
+    def key_labels(self) -> tuple[str, ...]:
+        """Columns of a candidate's canonical key: slots, then infusion types."""
+        return (*self.slots, *self.infusion_types)
 
 
 def _slot_options(scenario: Scenario, table: AffixTable, slots: Sequence[str]) -> dict[str, tuple[int, ...]]:
@@ -150,38 +146,7 @@ def _infusion_group(scenario: Scenario) -> Group | None:
     for row, split in enumerate(splits):
         for kind, count in zip(types, split, strict=True):
             vectors[row, GEAR_STATS.index(kind)] += count * INFUSION_POINTS
-    return Group(types, vectors, np.array(splits, dtype=np.int64), is_infusion=True)
-
-
-def _extras_combinations(scenario: Scenario) -> list[ExtrasCombination]:
-    per_kind: list[list[tuple[str, str | list[str], tuple[Modifier, ...]]]] = []
-    for kind in EXTRA_KINDS:
-        entries = getattr(scenario.extras, kind)
-        if not entries:
-            continue
-        resolved = [
-            (entry, find_item(kind, entry).for_mode(scenario.game_mode))
-            if isinstance(entry, str)
-            else (entry.name, entry)
-            for entry in entries
-        ]
-        options: list[tuple[str, str | list[str], tuple[Modifier, ...]]]
-        if kind == "sigils" and len(resolved) > 1:
-            options = [(kind, [a[0], b[0]], (a[1], b[1])) for a, b in itertools.combinations(resolved, 2)]
-        elif kind == "sigils":
-            options = [(kind, [resolved[0][0]], (resolved[0][1],))]
-        else:
-            options = [(kind, name, (modifier,)) for name, modifier in resolved]
-        per_kind.append(options)
-    combinations = []
-    for picked in itertools.product(*per_kind):
-        combinations.append(
-            ExtrasCombination(
-                choice={kind: label for kind, label, _ in picked},
-                modifiers=tuple(m for _, _, modifiers in picked for m in modifiers),
-            )
-        )
-    return combinations
+    return Group(types, vectors, np.array(splits, dtype=np.int64), kind="infusions")
 
 
 def character_for(scenario: Scenario, extra_modifiers: Sequence[Modifier]) -> CharacterModel:
@@ -204,12 +169,12 @@ def build_search_space(scenario: Scenario, table: AffixTable) -> SearchSpace:
     infusions = _infusion_group(scenario)
     if infusions is not None:
         groups.append(infusions)
-    combinations = _extras_combinations(scenario)
+    extras = extras_choices(scenario)
     return SearchSpace(
         slots=slots_for(scenario.weapon_type),
         affixes=names,
         groups=tuple(groups),
         infusion_types=infusions.labels if infusions is not None else (),
-        combinations=tuple(combinations),
-        characters=tuple(character_for(scenario, c.modifiers) for c in combinations),
+        extras=extras,
+        characters=tuple(character_for(scenario, extras.modifiers(index)) for index in range(extras.count)),
     )

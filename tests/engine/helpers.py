@@ -31,4 +31,4 @@ def _extras_of(chosen: Scenario, combo: int) -> dict[str, Any]:
     from optimizer.affixes import default_affix_table
     from optimizer.search_space import build_search_space
 
-    return dict(build_search_space(chosen, default_affix_table()).combinations[combo].choice)
+    return build_search_space(chosen, default_affix_table()).extras.choice(combo)
