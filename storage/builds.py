@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -197,6 +197,14 @@ class BuildRepository:
         if row is None:
             raise BuildNotFoundError("That build does not exist here, or it is private.")
         return row
+
+    async def by_ids(self, build_ids: Iterable[int]) -> dict[int, Build]:
+        """Builds by id whoever may see them: for squads, whose seats show the builds members play."""
+        wanted = set(build_ids)
+        if not wanted:
+            return {}
+        rows = (await self._session.execute(select(BuildRow).where(BuildRow.id.in_(wanted)))).scalars()
+        return {row.id: _to_domain(row) for row in rows}
 
     async def resolve(self, reference: str, *, guild_id: int, viewer_id: int) -> Build:
         """A build from what the member typed: an autocomplete id, or a name (own builds first)."""

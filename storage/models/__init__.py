@@ -4,5 +4,17 @@ from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.build import BuildRow
 from storage.models.guild import GuildSettingsRow
 from storage.models.gw2 import GW2GameBuildRow, GW2ResponseRow, GW2SnapshotRow  # noqa: F401 (registers them)
+from storage.models.squad import SquadChoiceRow, SquadNoticeRow, SquadRow, SquadSignupRow, SquadSlotRow
 
-__all__ = ["Base", "BuildRow", "GuildSettingsRow", "UTCDateTime", "utcnow"]
+__all__ = [
+    "Base",
+    "BuildRow",
+    "GuildSettingsRow",
+    "SquadChoiceRow",
+    "SquadNoticeRow",
+    "SquadRow",
+    "SquadSignupRow",
+    "SquadSlotRow",
+    "UTCDateTime",
+    "utcnow",
+]
