@@ -212,6 +212,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
             deleted = await store.delete(
                 found.id, guild_id=guild_id, actor_id=actor, can_manage_guild=can_manage
             )
+            self.bot.dispatch("build_deleted", deleted)  # squads redraw posts that showed it
             return f"Deleted **{deleted.name}**."
 
         view = ConfirmView(owner_id=actor, on_confirm=confirmed, confirm_label="Delete")

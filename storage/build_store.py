@@ -19,6 +19,7 @@ from storage.builds import (
     Visibility,
 )
 from storage.db import Database
+from storage.squads import SquadRepository
 
 
 class BuildStore:
@@ -96,6 +97,8 @@ class BuildStore:
 
     async def delete(self, build_id: int, *, guild_id: int, actor_id: int, can_manage_guild: bool) -> Build:
         async with self._database.session() as session:
+            # Same unit of work: squad seats keep the spec and role, and their leaders hear of it.
+            await SquadRepository(session).release_build(build_id)
             return await BuildRepository(session).delete(
                 build_id, guild_id=guild_id, actor_id=actor_id, can_manage_guild=can_manage_guild
             )
