@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.attribute_keys import GEAR_STATS
+from optimizer.attribute_keys import GEAR_STATS, MAX_INFUSIONS
 from optimizer.attributes import Value
 from optimizer.scoring import Scorer
 from optimizer.search_space import Group
@@ -107,6 +107,7 @@ class BranchAndBound:
         self.groups = [groups[i] for i in order]
         self.columns = [columns[i] for i in order]
         self.key_columns = [list(key_columns[i]) for i in order]
+        self.codes = self._key_codes()
         highest = np.zeros(len(self.active), dtype=np.int64)
         lowest = np.zeros(len(self.active), dtype=np.int64)
         self.upper = [self._offset(highest)]
@@ -123,6 +124,49 @@ class BranchAndBound:
 
     def _offset(self, points: NDArray[np.int64]) -> dict[str, float]:
         return {GEAR_STATS[d]: float(points[i]) for i, d in enumerate(self.active)}
+
+    def _key_codes(self) -> list[IntArray] | None:
+        """Per group, the (slots, infusions) part of the canonical key each entry contributes, as two
+        positional integers whose order is the key's lexicographic order; None if they would overflow."""
+        slot_columns = sorted(
+            {c for g, cs in zip(self.groups, self.key_columns, strict=True) if g.kind == "slots" for c in cs}
+        )
+        slot_count = len(slot_columns)
+        radix = 1 + max(int(g.choices.max()) for g in self.groups if g.kind == "slots")
+        if radix**slot_count >= 2**62:
+            return None
+        codes = []
+        for group, columns in zip(self.groups, self.key_columns, strict=True):
+            code = np.zeros((2, len(group)), dtype=np.int64)
+            for j, column in enumerate(columns):
+                if column < slot_count:
+                    code[0] += group.choices[:, j] * radix ** (slot_count - 1 - column)
+                else:
+                    code[1] += group.choices[:, j] * (MAX_INFUSIONS + 1) ** (
+                        len(GEAR_STATS) - 1 - (column - slot_count)
+                    )
+            codes.append(code)
+        return codes
+
+    def _distinct(self, sums: SumArray, codes: IntArray) -> IntArray:
+        """One row per distinct stat sum: the one with the smallest canonical key.
+
+        Rows with equal sums have equal completions, and the smaller key wins every tie between them."""
+        n = sums.shape[1]
+        low = sums.min(axis=1)
+        bits = [int(span).bit_length() for span in (sums.max(axis=1) - low)]
+        if n < 2 or sum(bits) > 62:
+            return np.arange(n)
+        packed = np.zeros(n, dtype=np.int64)
+        shift = 0
+        for d, width in enumerate(bits):
+            packed |= (sums[d] - low[d]).astype(np.int64) << shift
+            shift += width
+        order = np.lexsort((codes[1], codes[0], packed))
+        ordered = packed[order]
+        first = np.ones(n, dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        return order[first]
 
     def _bound(
         self, sums: SumArray, level: int, *, with_tiebreak: bool = False
@@ -160,24 +204,29 @@ class BranchAndBound:
 
     def run(self, first_entries: Sequence[int] | None = None) -> None:
         """Search everything, or only assignments whose first group takes one of `first_entries`."""
+        codes = np.zeros((2, 1), dtype=np.int64)
         if first_entries is None:
-            self._expand(0, np.zeros((len(self.active), 1), dtype=np.float64), np.array([np.inf]), [])
+            sums = np.zeros((len(self.active), 1), dtype=np.float64)
+            self._expand(0, sums, codes, np.array([np.inf]), [])
             return
         entries = np.asarray(first_entries, dtype=np.int64)
         children = _Children(np.zeros(1, dtype=np.int64), len(entries), entries)
         sums = np.ascontiguousarray(self.columns[0][:, entries])
+        if self.codes is not None:
+            codes = self.codes[0][:, entries]
         if len(self.columns) == 1:
             self._leaves(sums, children, [])
         else:
-            self._descend(1, sums, children, [])
+            self._descend(1, sums, codes, children, [])
 
     def probe(self, width: int) -> None:
         """Beam search by bound: cheap, and it fills the result list so the exact search prunes early."""
         sums = np.zeros((len(self.active), 1), dtype=np.float64)
+        codes = np.zeros((2, 1), dtype=np.int64)
         trail: list[_Level] = []
         for level, column in enumerate(self.columns):
             children = _Children(np.arange(sums.shape[1]), column.shape[1])
-            new = self._children(sums, children.rows, column)
+            new, new_codes = self._children(sums, codes, children.rows, level)
             if level == len(self.columns) - 1:
                 self._leaves(new, children, trail)
                 return
@@ -186,16 +235,22 @@ class BranchAndBound:
             n = new.shape[1]
             candidates = np.flatnonzero(_mask(feasible, n))
             best = candidates[np.argsort(-_rows(score, n)[candidates], kind="stable")[:width]]
-            sums = new[:, best]
+            sums, codes = new[:, best], new_codes[:, best]
             trail.append(children.level(best))
 
-    @staticmethod
-    def _children(sums: SumArray, rows: IntArray, column: SumArray) -> SumArray:
-        """Every row of `sums[:, rows]` extended by every entry of the next group (row-major)."""
+    def _children(
+        self, sums: SumArray, codes: IntArray, rows: IntArray, level: int
+    ) -> tuple[SumArray, IntArray]:
+        """Every row of `sums[:, rows]` extended by every entry of group `level` (row-major), with the
+        canonical-key codes of the extended rows."""
+        column = self.columns[level]
         n, m = len(rows), column.shape[1]
         new = np.empty((sums.shape[0], n, m), dtype=np.float64)
         np.add(sums[:, rows, None], column[:, None, :], out=new)
-        return new.reshape(sums.shape[0], n * m)
+        new_codes = np.zeros((2, n * m), dtype=np.int64)
+        if self.codes is not None:
+            new_codes = (codes[:, rows, None] + self.codes[level][:, None, :]).reshape(2, n * m)
+        return new.reshape(sums.shape[0], n * m), new_codes
 
     def _beats_worst(self, score: FloatArray, sums: SumArray, level: int) -> NDArray[np.bool_]:
         """Rows whose bound can still reach the worst kept result (ties decided by the tie-break)."""
@@ -208,7 +263,9 @@ class BranchAndBound:
             keep[tied] = _rows(tiebreak, len(tied)) >= worst_tiebreak
         return keep
 
-    def _expand(self, level: int, sums: SumArray, bounds: FloatArray, trail: list[_Level]) -> None:
+    def _expand(
+        self, level: int, sums: SumArray, codes: IntArray, bounds: FloatArray, trail: list[_Level]
+    ) -> None:
         """Extend the frontier `sums` by group `level`, chunk by chunk (high bounds first when pruning)."""
         column = self.columns[level]
         m = column.shape[1]
@@ -223,19 +280,20 @@ class BranchAndBound:
                 rows = rows[self._beats_worst(bounds[rows], sums[:, rows], level)]
                 if len(rows) == 0:
                     continue
-            new = self._children(sums, rows, column)
+            new, new_codes = self._children(sums, codes, rows, level)
             children = _Children(rows, m)
             if level == len(self.columns) - 1:
                 self._leaves(new, children, trail)
             elif not self.prune:
                 everything = np.arange(new.shape[1])
-                self._expand(
-                    level + 1, new, np.full(new.shape[1], np.inf), [*trail, children.level(everything)]
-                )
+                unbounded = np.full(new.shape[1], np.inf)
+                self._expand(level + 1, new, new_codes, unbounded, [*trail, children.level(everything)])
             else:
-                self._descend(level + 1, new, children, trail)
+                self._descend(level + 1, new, new_codes, children, trail)
 
-    def _descend(self, level: int, sums: SumArray, children: _Children, trail: list[_Level]) -> None:
+    def _descend(
+        self, level: int, sums: SumArray, codes: IntArray, children: _Children, trail: list[_Level]
+    ) -> None:
         """Bound the children of one chunk, drop the hopeless ones and expand the rest best first."""
         n = sums.shape[1]
         score, _, feasible = self._bound(sums, level)
@@ -247,8 +305,11 @@ class BranchAndBound:
         survivors = np.flatnonzero(keep)
         if len(survivors) == 0:
             return
+        if self.codes is not None:
+            survivors = survivors[self._distinct(sums[:, survivors], codes[:, survivors])]
         survivors = survivors[_best_first(score[survivors])]
-        self._expand(level, sums[:, survivors], score[survivors], [*trail, children.level(survivors)])
+        child = children.level(survivors)
+        self._expand(level, sums[:, survivors], codes[:, survivors], score[survivors], [*trail, child])
 
     def _picks(self, trail: list[_Level], last: _Level) -> IntArray:
         """The entry every group took, for the leaves described by `last` (one row per group)."""
