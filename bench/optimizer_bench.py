@@ -20,12 +20,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.reference_search import reference_search  # noqa: E402
-from optimizer.results import OptimizationResult  # noqa: E402
-from optimizer.scenario import Scenario  # noqa: E402
-from optimizer.search import optimize  # noqa: E402
+from optimizer.reference_search import reference_search
+from optimizer.results import OptimizationResult
+from optimizer.scenario import Scenario
+from optimizer.search import optimize
 
-POWER = {"profession": "Guardian", "buffs": ["Might", "Fury", "Vulnerability"], "distribution": {"Power": 3000}}
+POWER = {
+    "profession": "Guardian",
+    "buffs": ["Might", "Fury", "Vulnerability"],
+    "distribution": {"Power": 3000},
+}
 CONDI = {
     "profession": "Necromancer",
     "buffs": ["Might", "Fury", "Vulnerability"],
@@ -133,7 +137,10 @@ def main() -> int:
     parser.add_argument("--skip-brute-force", action="store_true")
     args = parser.parse_args()
 
-    header = f"{'case':46} {'space':>15} {'median s':>9} {'target':>7} {'evaluations':>12} {'evals/s':>12} {'peak MiB':>9}"
+    header = (
+        f"{'case':46} {'space':>15} {'median s':>9} {'target':>7} {'evaluations':>12} "
+        f"{'evals/s':>12} {'peak MiB':>9}"
+    )
     print(header)
     print("-" * len(header))
     first: tuple[Scenario, float, OptimizationResult] | None = None
@@ -156,8 +163,8 @@ def main() -> int:
         seconds, same = _same_builds(result, scenario)
         print(
             f"\nbrute-force reference on case 1: {result.space:,} distinct candidates "
-            f"(all {3**14:,} slot assignments) in {seconds:.2f} s -> search is {seconds / median:,.0f}x faster; "
-            f"same builds: {'yes' if same else 'NO'}"
+            f"(all {3**14:,} slot assignments) in {seconds:.2f} s -> the search is "
+            f"{seconds / median:,.0f}x faster; same builds: {'yes' if same else 'NO'}"
         )
         failed |= not same
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
