@@ -8,13 +8,14 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
 from bot.settings import Settings
 from bot.tree import GW2CommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds")
+EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds", "cogs.squads", "cogs.optimize")
 
 
 def bot_intents() -> discord.Intents:
@@ -42,6 +43,7 @@ class GW2Bot(commands.AutoShardedBot):
         self.settings = settings
         self.sync_dev_guild = sync_dev_guild
         self._services: Services | None = None
+        self.scheduler = BotScheduler()
 
     @property
     def services(self) -> Services:
@@ -51,6 +53,8 @@ class GW2Bot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._services = await Services.start(self.settings)
+        self.scheduler.start_paused()
+        schedule_build_poll(self.scheduler, self._services.game_data, self.settings.gw2_build_poll_minutes)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_dev_guild and self.settings.dev_guild_id is not None:
@@ -61,11 +65,13 @@ class GW2Bot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds (shards %s)", self.user, len(self.guilds), self.shard_ids)
+        self.scheduler.resume_once()
 
     async def close(self) -> None:
         try:
             await super().close()
         finally:
+            self.scheduler.stop()
             if self._services is not None:
                 services, self._services = self._services, None
                 await services.aclose()

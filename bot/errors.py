@@ -10,8 +10,10 @@ import discord
 from discord import app_commands
 
 from optimizer.chatlink import ChatLinkError
+from optimizer.errors import ScenarioError
 from optimizer.roles import VocabularyError
 from storage.builds import BuildStoreError
+from storage.squad_records import SquadError
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ _USER_ERROR_TYPES: tuple[type[Exception], ...] = (
     UserFacingError,
     ChatLinkError,
     BuildStoreError,
+    ScenarioError,
+    SquadError,
     VocabularyError,
 )
 

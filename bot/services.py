@@ -8,10 +8,14 @@ from dataclasses import dataclass
 import httpx
 
 from bot.cpu_pool import CpuPool
+from bot.optimize_service import OptimizeService
 from bot.settings import Settings
 from optimizer.gamedata import GameData
 from storage.build_store import BuildStore
 from storage.db import Database
+from storage.gamedata_service import GameDataService
+from storage.gw2api import GW2Client, ResponseCache
+from storage.squad_store import SquadStore
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,10 @@ class Services:
     http: httpx.AsyncClient
     pool: CpuPool
     builds: BuildStore
+    gw2: GW2Client
+    game_data: GameDataService
+    squads: SquadStore
+    optimizer: OptimizeService
 
     @classmethod
     async def start(cls, settings: Settings, *, migrate: bool = True) -> Services:
@@ -38,15 +46,32 @@ class Services:
         http = httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(30.0, connect=10.0)
         )
+        gw2 = GW2Client.from_settings(settings, http, cache=ResponseCache(database))
+        try:
+            game_data = await GameDataService.load(database, gw2)
+        except BaseException:
+            await http.aclose()
+            await database.dispose()
+            raise
         pool = CpuPool(settings.worker_processes, max_waiting=settings.cpu_queue_limit)
         log.info(
             "Services started (database %s, %d worker processes)", database.dialect, settings.worker_processes
         )
-        return cls(settings=settings, database=database, http=http, pool=pool, builds=BuildStore(database))
+        return cls(
+            settings=settings,
+            database=database,
+            http=http,
+            pool=pool,
+            builds=BuildStore(database),
+            gw2=gw2,
+            game_data=game_data,
+            squads=SquadStore(database),
+            optimizer=OptimizeService(pool, time_limit=settings.optimize_time_limit),
+        )
 
     def current_gamedata(self) -> GameData:
-        """The game-data snapshot every feature reads (the bundled one until the game-data service runs)."""
-        return GameData.bundled()
+        """The game-data snapshot every feature reads (stored API data, else the bundled snapshot)."""
+        return self.game_data.current
 
     async def aclose(self) -> None:
         await self.pool.aclose()

@@ -48,6 +48,24 @@ class Settings(BaseSettings):
     gw2_api_language: Literal["en", "de", "es", "fr", "zh"] = Field(
         default="en", description="Language of names fetched from the GW2 API."
     )
+    gw2_api_burst: int = Field(
+        default=300, ge=1, le=10_000, description="GW2 API requests allowed at once (token bucket size)."
+    )
+    gw2_api_refill_per_second: float = Field(
+        default=5.0, gt=0, le=1000, description="GW2 API requests per second after the burst."
+    )
+    gw2_api_max_concurrent: int = Field(
+        default=8, ge=1, le=100, description="GW2 API requests in flight at the same time."
+    )
+    gw2_api_retries: int = Field(
+        default=4,
+        ge=0,
+        le=10,
+        description="Retries of a GW2 API request on 429, 5xx, timeouts and network errors.",
+    )
+    gw2_build_poll_minutes: float = Field(
+        default=5.0, ge=0, le=1440, description="Minutes between polls of the game build; 0 = never poll."
+    )
     shard_count: int | None = Field(default=None, ge=1, description="Total shards; empty = ask Discord.")
     shard_ids: list[int] | None = Field(
         default=None, description="Shards this process runs, comma separated; empty = all."

@@ -19,10 +19,18 @@ def _add_commands(harness: BotHarness, count: int) -> None:
         harness.bot.tree.command(name=f"extra{number:02d}", description=f"extra command {number}")(callback)
 
 
-async def test_help_lists_every_command_from_the_tree(harness: BotHarness) -> None:
+async def all_help_pages(harness: BotHarness) -> str:
     reply = (await harness.slash("help")).message
     assert reply.ephemeral
-    text = reply.embed_text()
+    texts = [reply.embed_text()]
+    while reply.buttons() and not reply.button("Next").get("disabled"):
+        await harness.click(reply, label="Next")
+        texts.append(reply.embed_text())
+    return "\n".join(texts)
+
+
+async def test_help_lists_every_command_from_the_tree(harness: BotHarness) -> None:
+    text = await all_help_pages(harness)
     names = [
         c.qualified_name for c in harness.bot.tree.walk_commands() if isinstance(c, app_commands.Command)
     ]
