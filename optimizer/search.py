@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Final
 
 import numpy as np
@@ -25,8 +26,7 @@ from optimizer.top_results import TopResults
 
 __all__ = ["OptimizationResult", "best_reachable", "optimize", "search"]
 
-PARALLEL_MIN_SPACE: Final = 20_000_000  # below this a process pool costs more than it saves
-_TASKS_PER_WORKER: Final = 4
+PARALLEL_AFTER_SECONDS: Final = 0.3  # a process pool only pays off once a search has shown it is slow
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,55 +59,52 @@ def _engine(
     )
 
 
-def _task(
-    space: SearchSpace, scorers: Sequence[Scorer], seed: TopResults, combo: int, entries: Sequence[int]
+def _share(
+    space: SearchSpace, scorers: Sequence[Scorer], seed: TopResults, combos: Sequence[int]
 ) -> SearchOutcome:
-    """One worker's share: assignments of one extras combination whose first group takes `entries`."""
+    """One worker process's share of the extras combinations, searched with its own copy of the results."""
     pool = TopResults(seed.size, seed.width, seed.key_width)
     pool.absorb(seed)
     counters = Counters()
-    _engine(space, scorers, combo, pool, counters).run(entries)
+    for combo in combos:
+        engine = _engine(space, scorers, combo, pool, counters)
+        if not (engine.prune and pool.full and engine.root_bound() < pool.worst[0]):
+            engine.run()
     return SearchOutcome(pool, counters.evaluations)
 
 
 def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: int = 1) -> SearchOutcome:
-    """The `top` best distinct feasible candidates of the whole space (one scorer per extras combination)."""
+    """The `top` best distinct feasible candidates of the whole space (one scorer per extras combination).
+
+    Combinations are searched best root bound first; with `workers` > 1, once the first one has taken a
+    while, the rest are shared between worker processes that start from the results found so far.
+    """
     active, _ = _layout(space)
     pool = TopResults(top, len(active), len(space.key_labels))
     counters = Counters()
     engines = [_engine(space, scorers, combo, pool, counters) for combo in range(len(scorers))]
     roots = [engine.root_bound() for engine in engines]
     order = sorted(range(len(engines)), key=lambda combo: -roots[combo])
-    probe_width = max(64, 4 * top)
     prune = engines[0].prune
 
     def hopeless(combo: int) -> bool:
         return prune and (roots[combo] == -np.inf or (pool.full and roots[combo] < pool.worst[0]))
 
-    if workers > 1 and space.size >= PARALLEL_MIN_SPACE:
-        if prune:
-            engines[order[0]].probe(probe_width)
-        tasks = []
-        for combo in order:
-            if not hopeless(combo):
-                first = engines[combo].columns[0].shape[1]
-                parts = min(first, workers * _TASKS_PER_WORKER)
-                tasks += [(combo, list(range(first))[part::parts]) for part in range(parts)]
-        with ProcessPoolExecutor(max_workers=workers) as executor:
-            futures = [
-                executor.submit(_task, space, scorers, pool, combo, entries) for combo, entries in tasks
-            ]
-            for future in futures:
-                outcome = future.result()
-                pool.absorb(outcome.pool)
-                counters.evaluations += outcome.evaluations
-        return SearchOutcome(pool, counters.evaluations)
-    for combo in order:
+    started = time.perf_counter()
+    for position, combo in enumerate(order):
         if hopeless(combo):
             continue
         if prune and not pool.full:
-            engines[combo].probe(probe_width)
+            engines[combo].probe(max(64, 4 * top))
         engines[combo].run()
+        rest = [other for other in order[position + 1 :] if not hopeless(other)]
+        if workers > 1 and len(rest) > 1 and time.perf_counter() - started >= PARALLEL_AFTER_SECONDS:
+            shares = [rest[worker::workers] for worker in range(workers)]
+            with ProcessPoolExecutor(max_workers=workers) as executor:
+                for outcome in executor.map(_share, repeat(space), repeat(scorers), repeat(pool), shares):
+                    pool.absorb(outcome.pool)
+                    counters.evaluations += outcome.evaluations
+            break
     return SearchOutcome(pool, counters.evaluations)
 
 

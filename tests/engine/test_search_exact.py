@@ -169,7 +169,7 @@ def test_results_are_distinct_and_interchangeable_slots_are_canonical() -> None:
 def test_two_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
     chosen = scenario(**CASES["infusions and extras"])
     single = optimize(chosen)
-    monkeypatch.setattr(search_module, "PARALLEL_MIN_SPACE", 0)
+    monkeypatch.setattr(search_module, "PARALLEL_AFTER_SECONDS", 0.0)
     double = optimize(chosen, workers=2)
     assert [b.model_dump() for b in double.results] == [b.model_dump() for b in single.results]
 
