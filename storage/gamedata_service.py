@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from optimizer.affixes import AffixTable, affix_table_from_itemstats
 from optimizer.gamedata import GameData, GameDataError, Source
 from optimizer.gamedata_diff import GameDataDiff
 from storage.db import Database
@@ -95,7 +94,6 @@ class GameDataService:
         self._current = current
         self._snapshot_id = snapshot_id
         self._previous: GameData | None = None
-        self._affixes: tuple[GameData, AffixTable] | None = None
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -134,22 +132,6 @@ class GameDataService:
     @property
     def snapshot_id(self) -> str | None:
         return self._snapshot_id
-
-    @property
-    def data_version(self) -> str:
-        """Names the current data for result caches: the snapshot id, or "bundled-<build>"."""
-        return self._snapshot_id or f"bundled-{self._current.build_id}"
-
-    def itemstats(self) -> list[dict[str, Any]]:
-        """The current snapshot's itemstats in API shape."""
-        return self._current.itemstat_payloads()
-
-    def affix_table(self) -> AffixTable:
-        """The optimizer's affix table built from the current snapshot's itemstats (rebuilt after a swap)."""
-        current = self._current
-        if self._affixes is None or self._affixes[0] is not current:
-            self._affixes = (current, affix_table_from_itemstats(current.itemstat_payloads()))
-        return self._affixes[1]
 
     async def load_snapshot(self, snapshot_id: str) -> GameData | None:
         """A stored snapshot by id (None when unknown or its payloads were pruned)."""
@@ -198,7 +180,8 @@ class GameDataService:
         snapshot_id, blob = await asyncio.to_thread(encode_payloads, build_id, language, payloads)
         snapshot = await asyncio.to_thread(_snapshot_from_payloads, build_id, fetched_at, payloads)
         old = self._current
-        new_build = old.build_id != build_id
+        # Only a later build is a game update; an earlier one means our data (e.g. the bundle) was newer.
+        new_build = build_id > old.build_id
         diff = await asyncio.to_thread(old.diff, snapshot) if new_build else None
         async with self._database.session() as session:
             await SnapshotRepository(session).add(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from optimizer.affixes import affix_table_from_itemstats
 from optimizer.gamedata import GameData
 from optimizer.scenario import Scenario
 from optimizer.search import optimize
@@ -56,7 +57,7 @@ async def test_with_an_empty_database_the_bundled_data_is_current(
     service: GameDataService, api: FakeGW2API
 ) -> None:
     assert service.current is GameData.bundled()
-    assert service.snapshot_id is None and service.data_version == f"bundled-{service.current.build_id}"
+    assert service.snapshot_id is None
     status = await service.status()
     assert (status.source, status.build_id, status.cached_responses) == ("bundled", 191645, 0)
     assert status.counts["skills"] == 0
@@ -127,6 +128,17 @@ async def test_the_first_poll_replaces_the_bundled_data_then_a_known_build_costs
     assert api.paths() == ["/v2/build"]
 
 
+async def test_an_api_build_older_than_the_bundle_is_no_game_update(
+    service: GameDataService, api: FakeGW2API
+) -> None:
+    api.release(191_000)
+    check = await service.check_build()
+    assert check.refresh is not None and not check.refresh.new_build and check.refresh.diff is None
+    assert service.previous is None
+    seen = await service.seen_builds()
+    assert [(b.build_id, b.previous_build_id, b.diff) for b in seen] == [(191_000, None, None)]
+
+
 async def test_a_new_build_is_refreshed_and_its_diff_stored_by_profession(
     service: GameDataService,
     api: FakeGW2API,
@@ -186,14 +198,12 @@ async def test_the_affix_table_follows_the_current_itemstats(
     service: GameDataService, api: FakeGW2API
 ) -> None:
     await service.refresh()
-    before = service.affix_table()
-    assert service.affix_table() is before
+    before = affix_table_from_itemstats(service.current.itemstat_payloads())
     assert before.get("Berserker").major == ("Power",)
     _game_update(api)
     await service.check_build()
-    after = service.affix_table()
+    after = affix_table_from_itemstats(service.current.itemstat_payloads())
     assert after.get("Berserker").major == ("Precision",)
-    assert service.itemstats() == service.current.itemstat_payloads()
 
 
 async def test_a_game_update_changes_optimizer_results(service: GameDataService, api: FakeGW2API) -> None:
@@ -201,10 +211,14 @@ async def test_a_game_update_changes_optimizer_results(service: GameDataService,
         {"profession": "Guardian", "affixes": ["Berserker"], "distribution": {"Power": 3000}, "top": 1}
     )
     await service.refresh()
-    before = optimize(scenario, affixes=service.affix_table()).results[0]
+    before = optimize(
+        scenario, affixes=affix_table_from_itemstats(service.current.itemstat_payloads())
+    ).results[0]
     _game_update(api)
     await service.check_build()
-    after = optimize(scenario, affixes=service.affix_table()).results[0]
+    after = optimize(
+        scenario, affixes=affix_table_from_itemstats(service.current.itemstat_payloads())
+    ).results[0]
     assert after.attributes["Power"] < before.attributes["Power"]
     assert after.attributes["Precision"] > before.attributes["Precision"]
 
