@@ -46,18 +46,14 @@ class _Level:
 
 @dataclass(frozen=True, slots=True)
 class _Children:
-    """Rows `rows` of a frontier, each extended by every one of `m` entries (child i = rows[i // m], entry
-    i % m, or `subset[i % m]` when only some entries are searched). Picks are built only for survivors."""
+    """Rows `rows` of a frontier, each extended by every one of `m` entries: child i is row rows[i // m]
+    with entry i % m. Picks are built only for the children that survive."""
 
     rows: IntArray
     m: int
-    subset: IntArray | None = None
 
     def level(self, indices: IntArray) -> _Level:
-        entries = indices % self.m
-        if self.subset is not None:
-            entries = self.subset[entries]
-        return _Level(entries, self.rows[indices // self.m])
+        return _Level(indices % self.m, self.rows[indices // self.m])
 
 
 def _best_first(bounds: FloatArray) -> IntArray:
@@ -202,22 +198,10 @@ class BranchAndBound:
 
     # -- search -------------------------------------------------------------------------------------------
 
-    def run(self, first_entries: Sequence[int] | None = None) -> None:
-        """Search everything, or only assignments whose first group takes one of `first_entries`."""
-        codes = np.zeros((2, 1), dtype=np.int64)
-        if first_entries is None:
-            sums = np.zeros((len(self.active), 1), dtype=np.float64)
-            self._expand(0, sums, codes, np.array([np.inf]), [])
-            return
-        entries = np.asarray(first_entries, dtype=np.int64)
-        children = _Children(np.zeros(1, dtype=np.int64), len(entries), entries)
-        sums = np.ascontiguousarray(self.columns[0][:, entries])
-        if self.codes is not None:
-            codes = self.codes[0][:, entries]
-        if len(self.columns) == 1:
-            self._leaves(sums, children, [])
-        else:
-            self._descend(1, sums, codes, children, [])
+    def run(self) -> None:
+        """Search every assignment (pruned ones are provably worse than the kept results)."""
+        sums = np.zeros((len(self.active), 1), dtype=np.float64)
+        self._expand(0, sums, np.zeros((2, 1), dtype=np.int64), np.array([np.inf]), [])
 
     def probe(self, width: int) -> None:
         """Beam search by bound: cheap, and it fills the result list so the exact search prunes early."""

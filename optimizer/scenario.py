@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from optimizer.affixes import affix_names, resolve_affix_name
 from optimizer.attribute_keys import DISTRIBUTION_KEYS, INFUSION_TYPES, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
-from optimizer.catalog import EXTRA_KINDS, bundled_items, find_item, item_kind, professions
+from optimizer.catalog import EXTRA_KINDS, buff_presets, bundled_items, find_item, item_kind, professions
 from optimizer.errors import ScenarioError
 from optimizer.gear import GameMode, WeaponType
 from optimizer.lookup import resolve
@@ -34,6 +34,7 @@ __all__ = [
     "affix_preset",
     "affix_presets",
     "buff_names",
+    "buff_presets",
     "extra_names",
     "profession_names",
 ]
@@ -309,6 +310,10 @@ class Scenario(BaseModel):
         if not isinstance(data, dict):
             raise ScenarioError(f"{file} must hold a JSON object (the scenario), not {type(data).__name__}")
         return cls.from_dict(data)
+
+    def with_top(self, top: int) -> Scenario:
+        """A copy that returns `top` results (1-50); a ScenarioError otherwise."""
+        return Scenario.from_dict({**self.model_dump(exclude_defaults=True), "top": top})
 
     def with_preset(self, preset: AffixPreset | str) -> Scenario:
         """A copy that searches the preset's affixes, objective, infusion types and constraints."""

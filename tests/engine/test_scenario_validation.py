@@ -15,6 +15,7 @@ from optimizer.scenario import (
     affix_preset,
     affix_presets,
     buff_names,
+    buff_presets,
     extra_names,
     profession_names,
 )
@@ -165,9 +166,27 @@ def test_json_file_errors(tmp_path: Path) -> None:
     assert Scenario.from_json_file(good).top == 2
 
 
+def test_with_top_validates_the_count() -> None:
+    chosen = Scenario.from_dict(
+        {**BASE, "modifiers": [{"name": "X", "damage": {"Outgoing Strike Damage": [5, "add", 2, "mult"]}}]}
+    )
+    assert chosen.with_top(12).top == 12
+    assert chosen.with_top(12).modifiers == chosen.modifiers
+    with pytest.raises(ScenarioError, match="top: Input should be less than or equal to 50"):
+        chosen.with_top(51)
+
+
 def test_catalog_listings_for_the_discord_command() -> None:
     assert len(profession_names()) == 9
     assert "Might" in buff_names() and "Vulnerability" in buff_names()
+    assert buff_presets()["Realistic"] == (
+        "Might",
+        "Fury",
+        "Protection",
+        "Vulnerability",
+        "Jade Bot",
+        "Reinforced Armor",
+    )
     assert "Scholar" in extra_names("runes") and "Force" in extra_names("Sigils")
     assert {"power", "condi", "hybrid", "power-boon", "condi-boon", "heal"} <= set(affix_presets())
     assert affix_preset("Power-Boon").constraints == {"min_boon_duration": 84.5}
