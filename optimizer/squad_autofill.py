@@ -22,6 +22,7 @@ with the same choices, so a WvW squad of ten identical parties is a handful of s
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -133,6 +134,7 @@ class _Flow:
     cost: int
     benched: tuple[int, ...]  # per player class
     seated: dict[tuple[int, int, Key], int]  # (player class, group class, key) → players
+    units: dict[tuple[int, Key], int]  # (group class, key) → players
 
 
 class _Problem:
@@ -143,7 +145,8 @@ class _Problem:
         # Costs in one integer: bench seats ≫ who is benched (earlier sign-ups weigh more) ≫ ranks.
         spread, count = sum(len(s.choices) - 1 for s in signups) + 1, len(signups)
         self.bench_cost = [(spread << count) + (spread << (count - 1 - i)) for i in range(count)]
-        self.uncovered_cost = (2 * count * spread << count) + spread
+        self.uncovered_cost = (2 * count * spread << count) + spread  # more than any seating costs
+        self.must = 2 * self.uncovered_cost  # the price of a lower bound: cheaper than anything else
         self.ranks = [[self._ranks(p, g) for g in self.groups] for p in self.players]
         self.keys = [
             sorted({key for p in range(len(self.players)) for key in self.ranks[p][g]}, key=_key_order)
@@ -205,103 +208,117 @@ class _Problem:
         return sorted(found, key=lambda item: item[0])
 
     def flow(self, bounds: Bounds) -> _Flow | None:
-        """Cheapest way to seat or bench everyone with at least `bounds` players per (group class, key)."""
+        """The best seating with at least `bounds[g, key]` players of each key in group class g, or None.
+        Seating a player earns back their bench cost, so only players worth seating are routed; each
+        lower bound is a demand at its key and a supply at its seat group, both priced to be met first."""
         if bounds in self.memo:
             return self.memo[bounds]
         low = dict(bounds)
         if any(all(low.get(k, 0) >= v for k, v in bad.items()) for bad in self.infeasible):
             return None
         net = _Network()
-        source, sink, seated = net.node(), net.node(), net.node()
+        source, sink = net.node(), net.node()
         seat_node = {(g, s): net.node() for g, groups in enumerate(self.groups) for s, _ in groups.seats}
         key_node = {(g, key): net.node() for g in range(len(self.groups)) for key in self.keys[g]}
-        for g, groups in enumerate(self.groups):
-            for seat, count in groups.seats:
-                net.edge(seat_node[g, seat], seated, count * len(groups.numbers), 0)
+        for (g, seat), node in seat_node.items():
+            net.edge(node, sink, dict(self.groups[g].seats)[seat] * len(self.groups[g].numbers), 0)
         for (g, key), node in key_node.items():
             net.edge(node, seat_node[g, key[0]], len(self.signups), 0)
-        bench, choice = [], {}
+        joins, choice = [], {}
         for p, players in enumerate(self.players):
             node = net.node()
-            net.edge(source, node, len(players.indices), 0)
-            bench.append([net.edge(node, seated, 1, self.bench_cost[i]) for i in players.indices])
+            joins.append([net.edge(source, node, 1, -self.bench_cost[i]) for i in players.indices])
             for g in range(len(self.groups)):
                 for key, rank in self.ranks[p][g].items():
                     choice[p, g, key] = net.edge(node, key_node[g, key], len(players.indices), rank)
-        net.edge(seated, sink, len(self.signups), 0)
-        for (
-            g,
-            key,
-        ), count in bounds:  # a lower bound on key → seat, as demand at the key and supply at the seat
-            net.edge(key_node[g, key], sink, count, 0)
-            net.edge(source, seat_node[g, key[0]], count, 0)
-        cost = net.min_cost_flow(source, sink, len(self.signups) + sum(count for _, count in bounds))
-        result = None
-        if cost is None:
+        demands = []
+        for (g, key), count in bounds:
+            demands.append(net.edge(key_node[g, key], sink, count, -self.must))
+            demands.append(net.edge(source, seat_node[g, key[0]], count, -self.must))
+        cost = net.cheapest_flow(source, sink)
+        if any(net.cap[e] for e in demands):
             self.infeasible.append(low)
-        else:
-            benched = tuple(sum(net.flow(e) for e in edges) for edges in bench)
-            result = _Flow(cost, benched, {k: net.flow(e) for k, e in choice.items() if net.flow(e)})
-        self.memo[bounds] = result
+            self.memo[bounds] = None
+            return None
+        placed = {k: net.flow(e) for k, e in choice.items() if net.flow(e)}
+        units: dict[tuple[int, Key], int] = {}
+        for (_, g, key), n in placed.items():
+            units[g, key] = units.get((g, key), 0) + n
+        benched = tuple(sum(1 - net.flow(e) for e in edges) for edges in joins)
+        total = cost + sum(self.bench_cost) + 2 * self.must * sum(n for _, n in bounds)
+        self.memo[bounds] = result = _Flow(total, benched, placed, units)
         return result
 
     def search(self, partial: bool) -> tuple[list[list[int]], list[list[tuple[int, Pattern]]], _Flow] | None:
-        """Branch and bound over how many subgroups of each class take each pattern."""
+        """Branch and bound over the patterns of each group class. A node's flow is first completed, where
+        it can be, with patterns its seated players already form; only a class whose completion leaves more
+        uncovered than necessary is branched on: which pattern its next subgroup takes (in non-decreasing
+        pattern order, so each multiset is met once), cheapest child first."""
         options = [self.patterns(g, partial) for g in range(len(self.groups))]
         if any(not found for found in options):
             return None
-        counts = [[0] * len(found) for found in options]
-        floor = [min(p for p, _ in found) for found in options]
+        sizes = [len(groups.numbers) for groups in self.groups]
+        floor = [found[0][0] for found in options]
         relaxed = self.flow(())
-        assert relaxed is not None  # with no lower bounds, benching everyone is always possible
+        assert relaxed is not None  # without lower bounds, benching everyone is always possible
+        target = relaxed.cost + sum(f * n for f, n in zip(floor, sizes, strict=True)) * self.uncovered_cost
+        chosen: list[list[int]] = [[] for _ in options]
         best: list[tuple[int, list[list[int]], _Flow]] = []
-        target = relaxed.cost + self.uncovered_cost * sum(
-            f * len(g.numbers) for f, g in zip(floor, self.groups, strict=True)
-        )
 
         def bounds() -> Bounds:
             low: dict[tuple[int, Key], int] = {}
-            for g, found in enumerate(options):
-                for n, (_, pattern) in zip(counts[g], found, strict=True):
-                    for key in pattern:
-                        low[g, key] = low.get((g, key), 0) + n
-            return tuple(
-                sorted(((k, v) for k, v in low.items() if v), key=lambda i: (i[0][0], _key_order(i[0][1])))
-            )
+            for g, picks in enumerate(chosen):
+                for t in picks:
+                    for key in options[g][t][1]:
+                        low[g, key] = low.get((g, key), 0) + 1
+            return tuple(sorted(low.items(), key=lambda item: (item[0][0], _key_order(item[0][1]))))
 
-        def size(g: int) -> int:
-            return len(self.groups[g].numbers) if g < len(options) else 0
-
-        def visit(g: int, t: int, left: int, penalty: int, current: _Flow) -> bool:
-            """Choose how many of the `left` undecided subgroups of class g take pattern t; `current` is the
-            flow for the choices so far. True once a solution is proven optimal."""
-            if g == len(options):
-                if not best or current.cost + penalty < best[0][0]:
-                    best[:] = [(current.cost + penalty, [list(c) for c in counts], current)]
-                return best[0][0] == target
-            if left == 0:
-                return visit(g + 1, 0, size(g + 1), penalty, current)
-            if t == len(options[g]):
+        def visit(flow: _Flow) -> bool:
+            """Explore the node `chosen`, whose flow is `flow`; True once a solution is proven optimal."""
+            penalty = sum(options[g][t][0] for g, picks in enumerate(chosen) for t in picks)
+            left = [n - len(picks) for n, picks in zip(sizes, chosen, strict=True)]
+            floors = sum(f * n for f, n in zip(floor, left, strict=True))
+            if best and flow.cost + (penalty + floors) * self.uncovered_cost >= best[0][0]:
                 return False
-            later = sum(floor[h] * size(h) for h in range(g + 1, len(options)))
-            for n in [left] if t == len(options[g]) - 1 else range(left, -1, -1):
-                counts[g][t] = n
-                result = self.flow(bounds()) if n else current
-                cost = penalty + n * options[g][t][0] * self.uncovered_cost
-                rest = (left - n) * min((p for p, _ in options[g][t + 1 :]), default=0)
-                if result is None or (
-                    best and result.cost + cost + (rest + later) * self.uncovered_cost >= best[0][0]
-                ):
-                    continue
-                if visit(g, t + 1, left - n, cost, result):
+            low, completion, branch = dict(bounds()), [], None
+            for g, found in enumerate(options):
+                spare = {key: n - low.get((g, key), 0) for (h, key), n in flow.units.items() if h == g}
+                done = _complete(found, left[g], spare)
+                completion.append(done)
+                if branch is None and (done is None or done[0] > floor[g] * left[g]):
+                    branch = g
+            if all(done is not None for done in completion):
+                extra = sum(done[0] for done in completion if done is not None)
+                total = flow.cost + (penalty + extra) * self.uncovered_cost
+                if not best or total < best[0][0]:
+                    counts = [
+                        [picks.count(t) + n for t, n in enumerate(done[1])]
+                        for picks, done in zip(chosen, completion, strict=True)
+                        if done is not None
+                    ]
+                    best[:] = [(total, counts, flow)]
+                if total == target:
                     return True
-            counts[g][t] = 0
+            if branch is None:
+                return False
+            g = branch
+            children = []
+            for t in range(chosen[g][-1] if chosen[g] else 0, len(options[g])):
+                chosen[g].append(t)
+                child = self.flow(bounds())
+                chosen[g].pop()
+                if child is not None:
+                    children.append((child.cost + options[g][t][0] * self.uncovered_cost, t, child))
+            for _, t, child in sorted(children, key=lambda item: (item[0], item[1])):
+                chosen[g].append(t)
+                proven = visit(child)
+                chosen[g].pop()
+                if proven:
+                    return True
             return False
 
-        visit(0, 0, size(0), 0, relaxed)
-        if not best:
-            return None
-        return best[0][1], options, best[0][2]
+        visit(relaxed)
+        return (best[0][1], options, best[0][2]) if best else None
 
     def solve(self) -> AutofillResult:
         found = self.search(partial=False) or self.search(partial=True)
@@ -426,6 +443,36 @@ class _Problem:
         )
 
 
+def _complete(
+    patterns: list[tuple[int, Pattern]], count: int, spare: dict[Key, int]
+) -> tuple[int, list[int]] | None:
+    """The fewest uncovered needs with which `count` subgroups can each take one of `patterns` (sorted by
+    uncovered needs) using at most `spare` players per key: (uncovered, count per pattern), or None."""
+    best: list[tuple[int, list[int]]] = []
+    counts = [0] * len(patterns)
+
+    def fill(i: int, left: int, penalty: int) -> None:
+        if left == 0:
+            if not best or penalty < best[0][0]:
+                best[:] = [(penalty, list(counts))]
+            return
+        if i == len(patterns) or (best and penalty + left * patterns[i][0] >= best[0][0]):
+            return
+        pattern = patterns[i][1]
+        most = min((spare.get(key, 0) for key in pattern), default=left)
+        for n in range(min(most, left), -1, -1):
+            counts[i] = n
+            for key in pattern:
+                spare[key] = spare.get(key, 0) - n
+            fill(i + 1, left - n, penalty + n * patterns[i][0])
+            for key in pattern:
+                spare[key] += n
+        counts[i] = 0
+
+    fill(0, count, 0)
+    return best[0] if best else None
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -472,36 +519,35 @@ class _Network:
     def flow(self, edge: int) -> int:
         return self.cap[edge ^ 1]
 
-    def min_cost_flow(self, source: int, sink: int, amount: int) -> int | None:
-        """Cost of the cheapest flow of `amount` from source to sink, or None if it does not fit."""
-        size, total, sent = len(self.out), 0, 0
-        dual = [0] * size
-        while sent < amount:
+    def cheapest_flow(self, source: int, sink: int) -> int:
+        """Cost of the cheapest flow of any amount (augment along cheapest paths while they cost < 0).
+        Potentials start from Bellman-Ford (edge costs may be negative; the network has no cycle)."""
+        potential = self._distances(source)
+        total = 0
+        while True:
             dist: dict[int, int] = {source: 0}
-            prev = [-1] * size
-            done = [False] * size
+            prev: dict[int, int] = {}
             heap = [(0, source)]
             while heap:
                 d, u = heapq.heappop(heap)
-                if done[u]:
+                if d > dist[u]:
                     continue
-                done[u] = True
-                if u == sink:
-                    break
                 for e in self.out[u]:
                     if self.cap[e] > 0:
                         v = self.head[e]
-                        nd = d + self.cost[e] - dual[v] + dual[u]
-                        if not done[v] and (v not in dist or nd < dist[v]):
+                        nd = d + self.cost[e] + potential[u] - potential[v]
+                        if v not in dist or nd < dist[v]:
                             dist[v], prev[v] = nd, e
                             heapq.heappush(heap, (nd, v))
-            if not done[sink]:
-                return None
-            far = dist[sink]
-            for v in range(size):
-                if done[v]:
-                    dual[v] -= far - dist[v]
-            push, v = amount - sent, sink
+            if sink not in dist:
+                return total
+            far = max(dist.values())
+            for v in range(len(self.out)):
+                potential[v] += dist.get(v, far)
+            price = potential[sink] - potential[source]
+            if price >= 0:
+                return total
+            push, v = self.cap[prev[sink]], sink
             while v != source:
                 push = min(push, self.cap[prev[v]])
                 v = self.head[prev[v] ^ 1]
@@ -510,6 +556,21 @@ class _Network:
                 self.cap[prev[v]] -= push
                 self.cap[prev[v] ^ 1] += push
                 v = self.head[prev[v] ^ 1]
-            sent += push
-            total += push * -dual[source]
-        return total
+            total += push * price
+
+    def _distances(self, source: int) -> list[int]:
+        """Shortest distances from `source` over edges with capacity (0 where unreachable)."""
+        dist: dict[int, int] = {source: 0}
+        queue, queued = deque([source]), {source}
+        while queue:
+            u = queue.popleft()
+            queued.discard(u)
+            for e in self.out[u]:
+                if self.cap[e] > 0:
+                    v, nd = self.head[e], dist[u] + self.cost[e]
+                    if v not in dist or nd < dist[v]:
+                        dist[v] = nd
+                        if v not in queued:
+                            queue.append(v)
+                            queued.add(v)
+        return [dist.get(v, 0) for v in range(len(self.out))]
