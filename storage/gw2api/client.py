@@ -148,8 +148,8 @@ class GW2Client:
             self.schema_version,
             key_fingerprint(api_key) if api_key else None,
         )
-        use_cache = self.cache is not None and cache != "bypass"
-        cached = await self.cache.get(key) if self.cache is not None and use_cache else None
+        store = self.cache if cache != "bypass" else None
+        cached = await store.get(key) if store is not None else None
         now = self._clock.now()
         if cached is not None and cache == "use" and cached.is_fresh(now):
             return APIResponse(
@@ -165,12 +165,11 @@ class GW2Client:
             raise
         now = self._clock.now()
         fresh = freshness(response.headers, now)
-        if response.status_code == 304 and cached is not None:
-            if self.cache is not None:
-                await self.cache.revalidated(key, fetched_at=now, expires_at=fresh.expires_at)
+        if response.status_code == 304 and store is not None and cached is not None:
+            await store.revalidated(key, fetched_at=now, expires_at=fresh.expires_at)
             return APIResponse(cached.data, cached.status, now, timedelta(0), "revalidated")
-        if self.cache is not None and use_cache and fresh.storable:
-            await self.cache.put(
+        if store is not None and fresh.storable:
+            await store.put(
                 key,
                 raw_body=response.content,
                 status=response.status_code,
