@@ -147,21 +147,31 @@ class BranchAndBound:
     def _distinct(self, sums: SumArray, codes: IntArray) -> IntArray:
         """One row per distinct stat sum: the one with the smallest canonical key.
 
-        Rows with equal sums have equal completions, and the smaller key wins every tie between them."""
+        Rows with equal sums have equal completions, and the smaller key wins every tie between them.
+        Sums are packed into as few 62-bit words as their spread allows, then sorted with the keys."""
         n = sums.shape[1]
-        low = sums.min(axis=1)
-        bits = [int(span).bit_length() for span in (sums.max(axis=1) - low)]
-        if n < 2 or sum(bits) > 62:
+        if n < 2:
             return np.arange(n)
-        packed = np.zeros(n, dtype=np.int64)
-        shift = 0
-        for d, width in enumerate(bits):
-            packed |= (sums[d] - low[d]).astype(np.int64) << shift
-            shift += width
-        order = np.lexsort((codes[1], codes[0], packed))
-        ordered = packed[order]
+        low = sums.min(axis=1)
+        words: list[IntArray] = []
+        used = 62
+        for d, span in enumerate(sums.max(axis=1) - low):
+            width = int(span).bit_length()
+            if width == 0:
+                continue
+            if used + width > 62:
+                words.append(np.zeros(n, dtype=np.int64))
+                used = 0
+            words[-1] |= (sums[d] - low[d]).astype(np.int64) << used
+            used += width
+        if not words:
+            return np.array([int(np.lexsort((codes[1], codes[0]))[0])])
+        order = np.lexsort((codes[1], codes[0], *reversed(words)))
         first = np.ones(n, dtype=bool)
-        first[1:] = ordered[1:] != ordered[:-1]
+        first[1:] = False
+        for word in words:
+            ordered = word[order]
+            first[1:] |= ordered[1:] != ordered[:-1]
         return order[first]
 
     def _bound(
