@@ -3,7 +3,7 @@
 It walks every slot assignment (itertools.product over each slot's options, no symmetry reduction), every
 infusion split and every extras combination, scores them in batches with the same scoring functions, and
 ranks by the rule of `optimizer.top_results` (score, tie-break, extras combination, canonical key; one
-result per distinct attribute total). No bounds, no pruning, no slot groups.
+result per distinct total of the attributes the ranking reads). No bounds, no pruning, no slot groups.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from optimizer.attribute_keys import GEAR_STATS, INFUSION_POINTS
 from optimizer.gear import available_in, slot_stats, slots_for
 from optimizer.scenario import Scenario
 from optimizer.scoring import Scorer
-from optimizer.search import scorers_for
+from optimizer.search import scorers_for, searched_stats
 from optimizer.search_space import build_search_space
 
 _BATCH = 200_000
@@ -88,6 +88,8 @@ def reference_search(
         for s, slot in enumerate(slots)
     ]
     types, splits = _infusion_splits(scenario)
+    # Candidates are the same result when they agree in every attribute the ranking can see.
+    identity = searched_stats(space, scorers)
     infusion_vectors = np.zeros((len(splits), len(GEAR_STATS)), dtype=np.int64)
     for row, split in enumerate(splits):
         for kind, count in zip(types, split, strict=True):
@@ -109,7 +111,7 @@ def reference_search(
             full = totals + infusion_vectors[split_index]
             for combo, scorer in enumerate(scorers):
                 scored += len(full)
-                _keep_best(best, scorer, combo, full, assignment, split, scenario.top)
+                _keep_best(best, scorer, combo, full, assignment, split, scenario.top, identity)
     ranked = sorted(best.values(), key=lambda r: (-r[0], -r[1], r[2], r[3], r[4]))[: scenario.top]
     results = [
         ReferenceResult(
@@ -132,6 +134,7 @@ def _keep_best(
     assignment: NDArray[np.int64],
     split: tuple[int, ...],
     top: int,
+    identity_columns: list[int],
 ) -> None:
     gear = {stat: totals[:, d].astype(np.float64) for d, stat in enumerate(GEAR_STATS)}
     score, tiebreak, feasible = scorer.evaluate(gear, with_tiebreak=True)
@@ -150,7 +153,7 @@ def _keep_best(
             tuple(int(a) for a in assignment[row]),
             split,
         )
-        identity = (combo, tuple(int(v) for v in totals[row]))
+        identity = (combo, tuple(int(v) for v in totals[row, identity_columns]))
         current = best.get(identity)
         if current is None or (entry[3], entry[4]) < (current[3], current[4]):
             best[identity] = entry

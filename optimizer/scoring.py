@@ -75,6 +75,12 @@ class Scorer:
     sign: float = 1.0
 
     @property
+    def quantities(self) -> set[str]:
+        """Everything this scorer reads: the ranked quantity, the tie-break and the constrained ones."""
+        names = {self.rank, *(CONSTRAINTS[c][0] for c in self.constraints)}
+        return names | ({self.tiebreak} if self.tiebreak else set())
+
+    @property
     def uses_lower_bound(self) -> bool:
         """Whether some criterion needs the pessimistic (smallest) gear vector for its bound."""
         return self.sign < 0 or "max_toughness" in self.constraints

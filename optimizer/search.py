@@ -18,6 +18,7 @@ from optimizer.attributes import final_attributes
 from optimizer.branch_bound import BranchAndBound, Counters
 from optimizer.errors import InfeasibleError
 from optimizer.indicators import INDICATORS, indicator
+from optimizer.relevance import relevant_stats
 from optimizer.results import BuildResult, OptimizationResult
 from optimizer.scenario import Scenario
 from optimizer.scoring import CONSTRAINTS, PERCENT_QUANTITIES, TIEBREAK, Scorer
@@ -35,25 +36,28 @@ class SearchOutcome:
     evaluations: int
 
 
-def _layout(space: SearchSpace) -> tuple[list[int], list[list[int]]]:
-    """Stat columns that gear can change, and each group's columns in the canonical key."""
+def searched_stats(space: SearchSpace, scorers: Sequence[Scorer]) -> list[int]:
+    """Stat columns the search carries: those gear changes and some scorer reads (see relevance.py)."""
     stacked = np.vstack([group.vectors for group in space.groups])
-    active = [d for d in range(len(GEAR_STATS)) if np.any(stacked[:, d])]
-    key_columns = [[space.key_labels.index(label) for label in group.labels] for group in space.groups]
-    return active, key_columns
+    read = set().union(*(relevant_stats(scorer.model, scorer.quantities) for scorer in scorers))
+    return [d for d, stat in enumerate(GEAR_STATS) if stat in read and np.any(stacked[:, d])]
+
+
+def _key_columns(space: SearchSpace) -> list[list[int]]:
+    """Each group's columns in the canonical key."""
+    return [[space.key_labels.index(label) for label in group.labels] for group in space.groups]
 
 
 def _engine(
     space: SearchSpace, scorers: Sequence[Scorer], combo: int, pool: TopResults, counters: Counters
 ) -> BranchAndBound:
-    active, key_columns = _layout(space)
     return BranchAndBound(
         space.groups,
         scorers[combo],
         pool,
         combo=combo,
-        active=active,
-        key_columns=key_columns,
+        active=searched_stats(space, scorers),
+        key_columns=_key_columns(space),
         counters=counters,
         prune=all(scorer.model.monotone for scorer in scorers),
     )
@@ -79,8 +83,7 @@ def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: 
     Combinations are searched best root bound first; with `workers` > 1, once the first one has taken a
     while, the rest are shared between worker processes that start from the results found so far.
     """
-    active, _ = _layout(space)
-    pool = TopResults(top, len(active), len(space.key_labels))
+    pool = TopResults(top, len(searched_stats(space, scorers)), len(space.key_labels))
     counters = Counters()
     engines = [_engine(space, scorers, combo, pool, counters) for combo in range(len(scorers))]
     roots = [engine.root_bound() for engine in engines]

@@ -2,8 +2,8 @@
 
 Order: higher score, then higher tie-break (gear-math §1.7), then extras combination, then the canonical
 gear key (affix index per slot, then infusion counts), so the outcome never depends on search order.
-Two candidates are the same result when they have the same extras and the same attribute totals; the one
-with the smaller canonical key represents them.
+Two candidates are the same result when they have the same extras and the same totals in every attribute
+the ranking reads (see `optimizer.relevance`); the one with the smaller canonical key represents them.
 """
 
 from __future__ import annotations
