@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import pickle
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+WORKER_NICENESS = 10
 
 
 class PoolBusyError(RuntimeError):
@@ -34,6 +36,9 @@ class WorkerCrashedError(RuntimeError):
 
 
 def _worker_main(connection: Connection) -> None:
+    # Searches yield the CPU to the bot's own process, whose event loop must stay responsive.
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     while True:
         try:
             message = connection.recv()
