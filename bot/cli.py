@@ -63,11 +63,13 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 
 def _sync_commands(args: argparse.Namespace) -> int:
     from bot.client import create_bot
+    from bot.runner import use_discord_endpoints
 
     settings = cli_settings()
     token = settings.require_token()
 
     async def sync() -> int:
+        use_discord_endpoints(settings)
         bot = create_bot(settings, sync_dev_guild=False)
         async with bot:
             await bot.login(token)

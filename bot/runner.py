@@ -6,13 +6,26 @@ import asyncio
 import logging
 import signal
 
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
 from bot.client import create_bot
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
+def use_discord_endpoints(settings: Settings) -> None:
+    """Point discord.py at a REST or gateway proxy when configured (process-wide, before connecting)."""
+    if settings.discord_api_base_url:
+        Route.BASE = settings.discord_api_base_url
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
 async def run_bot(settings: Settings, token: str) -> None:
+    use_discord_endpoints(settings)
     bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     gw2_build_poll_minutes: float = Field(
         default=5.0, ge=0, le=1440, description="Minutes between polls of the game build; 0 = never poll."
     )
+    discord_api_base_url: str | None = Field(
+        default=None,
+        description="Discord REST root, e.g. a rate-limit proxy such as nirn-proxy; empty = Discord itself.",
+    )
+    discord_gateway_url: str | None = Field(
+        default=None, description="Gateway URL for a gateway proxy; empty = the one Discord announces."
+    )
     shard_count: int | None = Field(default=None, ge=1, description="Total shards; empty = ask Discord.")
     shard_ids: list[int] | None = Field(
         default=None, description="Shards this process runs, comma separated; empty = all."
@@ -121,10 +128,26 @@ class Settings(BaseSettings):
 
     @field_validator("gw2_api_base_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
+    def _gw2_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @field_validator("discord_api_base_url")
+    @classmethod
+    def _discord_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return cls._gw2_url(value)
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must be a ws:// or wss:// URL")
+        return value
 
     @model_validator(mode="after")
     def _shards_within_count(self) -> Settings:
