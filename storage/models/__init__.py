@@ -1,5 +1,6 @@
 """ORM tables. Importing this package registers every table on `Base.metadata` (Alembic reads it)."""
 
+from storage.models.announcement import AnnouncementRunRow, AnnouncementSubscriptionRow
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.build import BuildRow
 from storage.models.guild import GuildSettingsRow
@@ -7,6 +8,8 @@ from storage.models.gw2 import GW2GameBuildRow, GW2ResponseRow, GW2SnapshotRow  
 from storage.models.squad import SquadChoiceRow, SquadNoticeRow, SquadRow, SquadSignupRow, SquadSlotRow
 
 __all__ = [
+    "AnnouncementRunRow",
+    "AnnouncementSubscriptionRow",
     "Base",
     "BuildRow",
     "GuildSettingsRow",
