@@ -51,3 +51,4 @@ def configure_logging(level: int) -> None:
     # Every REST call at DEBUG is noise even when debugging our own code.
     logging.getLogger("discord.http").setLevel(max(level, logging.INFO))
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(level, logging.WARNING))
