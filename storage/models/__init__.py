@@ -1,5 +1,6 @@
 """ORM tables. Importing this package registers every table on `Base.metadata` (Alembic reads it)."""
 
+from storage.models.account import GW2AccountRow
 from storage.models.announcement import AnnouncementRunRow, AnnouncementSubscriptionRow
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.build import BuildRow
@@ -12,6 +13,7 @@ __all__ = [
     "AnnouncementSubscriptionRow",
     "Base",
     "BuildRow",
+    "GW2AccountRow",
     "GuildSettingsRow",
     "SquadChoiceRow",
     "SquadNoticeRow",
