@@ -9,9 +9,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from optimizer.account_import import AccountImportError
 from optimizer.chatlink import ChatLinkError
 from optimizer.errors import ScenarioError
 from optimizer.roles import VocabularyError
+from storage.accounts import AccountError
 from storage.builds import BuildStoreError
 from storage.squad_records import SquadError
 
@@ -25,6 +27,8 @@ class UserFacingError(app_commands.AppCommandError):
 # Domain errors whose message is written for players; cogs let them propagate instead of wrapping each.
 _USER_ERROR_TYPES: tuple[type[Exception], ...] = (
     UserFacingError,
+    AccountError,
+    AccountImportError,
     ChatLinkError,
     BuildStoreError,
     ScenarioError,

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import httpx
 
 from bot.cpu_pool import CpuPool
+from bot.logs import register_secret
 from bot.optimize_service import OptimizeService
 from bot.settings import Settings
 from optimizer.gamedata import GameData
+from storage.account_service import AccountService
 from storage.build_store import BuildStore
 from storage.db import Database
 from storage.gamedata_service import GameDataService
@@ -33,6 +35,7 @@ class Services:
     game_data: GameDataService
     squads: SquadStore
     optimizer: OptimizeService
+    accounts: AccountService
 
     @classmethod
     async def start(cls, settings: Settings, *, migrate: bool = True) -> Services:
@@ -67,6 +70,7 @@ class Services:
             game_data=game_data,
             squads=SquadStore(database),
             optimizer=OptimizeService(pool, time_limit=settings.optimize_time_limit),
+            accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
         )
 
     def current_gamedata(self) -> GameData:

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.account_keys import check_encryption_key, split_keys
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
@@ -93,6 +95,30 @@ class Settings(BaseSettings):
         description="Seconds one gear search may run before its worker is stopped.",
     )
 
+    account_encryption_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Fernet key that encrypts stored GW2 API keys (secret); empty = /account is off. "
+            "Make one with `gw2opt accounts new-key`."
+        ),
+    )
+    account_encryption_old_keys: SecretStr | None = Field(
+        default=None,
+        description="Previous encryption keys, comma separated, still read during a key rotation (secret).",
+    )
+    account_key_invalid_strikes: int = Field(
+        default=3,
+        ge=2,
+        le=100,
+        description="'Invalid key' answers in a row (no success between) before a key is marked broken.",
+    )
+    account_key_invalid_hours: float = Field(
+        default=24.0,
+        ge=0,
+        le=720,
+        description="Hours those answers must span before the key is marked broken.",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -114,6 +140,19 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("account_encryption_key", "account_encryption_old_keys", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("account_encryption_key", "account_encryption_old_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            for key in split_keys(value.get_secret_value()):
+                check_encryption_key(key)
         return value
 
     @field_validator("database_url")

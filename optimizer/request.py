@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from optimizer.account_import import CharacterGear
 from optimizer.affixes import resolve_affix_name
 from optimizer.attribute_keys import INFUSION_TYPES, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
 from optimizer.errors import ScenarioError
@@ -238,16 +239,41 @@ def parse_gear(text: str, weapon_type: str) -> dict[str, str]:
 
 def stats_scenario(scenario: Scenario, gear: str) -> Scenario:
     """The scenario that evaluates exactly `gear` (every slot forced), keeping infusions and extras."""
-    forced = parse_gear(gear, scenario.weapon_type)
-    return Scenario.from_dict(
-        {
-            **scenario.model_dump(exclude_defaults=True),
-            "affixes": sorted(set(forced.values())),
-            "forced": forced,
-            "constraints": {},
-            "top": 1,
-        }
-    )
+    return gear_scenario(scenario, parse_gear(gear, scenario.weapon_type))
+
+
+def gear_scenario(
+    scenario: Scenario, forced: Mapping[str, str], *, infusions: Mapping[str, int] | None = None
+) -> Scenario:
+    """The scenario that evaluates exactly the gear `forced` (a prefix for every slot), keeping extras;
+    `infusions` fixes the infusion counts (None keeps the scenario's own choice)."""
+    data = {
+        **scenario.model_dump(exclude_defaults=True),
+        "affixes": sorted(set(forced.values())),
+        "forced": dict(forced),
+        "constraints": {},
+        "top": 1,
+    }
+    if infusions is not None:
+        counts = {stat: count for stat, count in infusions.items() if count}
+        data.pop("infusions", None)
+        if counts:
+            data["infusions"] = {"max": sum(counts.values()), "types": counts}
+    return Scenario.from_dict(data)
+
+
+def character_scenarios(scenario: Scenario, gear: CharacterGear) -> tuple[Scenario, Scenario]:
+    """(best, current) for a character's equipment: the search for `scenario` with the character's
+    weapon type, runes, sigils and relic (those the catalog knows), and exactly the character's gear and
+    infusions."""
+    if not gear.complete:
+        unknown = "; ".join(f"{slot}: {reason}" for slot, reason in gear.unknown_slots.items())
+        raise ScenarioError(f"the character's gear is not fully known, so it cannot be compared ({unknown})")
+    data = scenario.model_dump(exclude_defaults=True)
+    data["weapon_type"] = gear.weapon_type
+    data["extras"] = {**data.get("extras", {}), **gear.searchable_extras()}
+    best = Scenario.from_dict(data)
+    return best, gear_scenario(best, gear.slots, infusions=gear.infusions)
 
 
 def _is_preset(text: str) -> bool:
