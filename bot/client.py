@@ -8,6 +8,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.announcement_jobs import AnnouncementRuntime
 from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
 from bot.settings import Settings
@@ -15,7 +16,7 @@ from bot.tree import GW2CommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds", "cogs.squads", "cogs.optimize")
+EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds", "cogs.squads", "cogs.optimize", "cogs.account")
 
 
 def bot_intents() -> discord.Intents:
@@ -44,6 +45,7 @@ class GW2Bot(commands.AutoShardedBot):
         self.sync_dev_guild = sync_dev_guild
         self._services: Services | None = None
         self.scheduler = BotScheduler()
+        self._announcements: AnnouncementRuntime | None = None
 
     @property
     def services(self) -> Services:
@@ -51,10 +53,19 @@ class GW2Bot(commands.AutoShardedBot):
             raise RuntimeError("services are created in setup_hook; the bot has not logged in yet")
         return self._services
 
+    @property
+    def announcements(self) -> AnnouncementRuntime:
+        if self._announcements is None:
+            raise RuntimeError("announcements start in setup_hook; the bot has not logged in yet")
+        return self._announcements
+
     async def setup_hook(self) -> None:
         self._services = await Services.start(self.settings)
         self.scheduler.start_paused()
         schedule_build_poll(self.scheduler, self._services.game_data, self.settings.gw2_build_poll_minutes)
+        # Elects the process that posts announcements and, there, sets up their jobs (they run once resumed).
+        self._announcements = AnnouncementRuntime.for_bot(self)
+        await self._announcements.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_dev_guild and self.settings.dev_guild_id is not None:
@@ -71,6 +82,9 @@ class GW2Bot(commands.AutoShardedBot):
         try:
             await super().close()
         finally:
+            if self._announcements is not None:
+                announcements, self._announcements = self._announcements, None
+                await announcements.stop()
             self.scheduler.stop()
             if self._services is not None:
                 services, self._services = self._services, None

@@ -50,5 +50,7 @@ def configure_logging(level: int) -> None:
     root.setLevel(level)
     # Every REST call at DEBUG is noise even when debugging our own code.
     logging.getLogger("discord.http").setLevel(max(level, logging.INFO))
+    # Raw gateway events at DEBUG carry whatever members type, API keys submitted in modals included.
+    logging.getLogger("discord.gateway").setLevel(max(level, logging.INFO))
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("alembic.runtime.plugins").setLevel(max(level, logging.WARNING))

@@ -11,6 +11,8 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.optimize_embeds import result_embed
 from bot.replies import send_reply
+from cogs.account_views import character_autocomplete
+from cogs.character_optimize import optimize_character
 from cogs.optimize_views import ResultView
 from optimizer.presets import affix_presets
 from optimizer.request import OptimizeRequest, prepare, search_templates, stats_scenario
@@ -112,6 +114,7 @@ class OptimizeCog(commands.Cog):
         max_toughness="Maximum toughness",
         mode="PvE (default) or WvW numbers",
         public="Post the answer for everyone (default: only you see it)",
+        character="One of your characters (linked account): compare its gear with the best",
     )
     @app_commands.choices(
         profession=PROFESSION_CHOICES, goal=GOAL_CHOICES, weapon=WEAPON_CHOICES, mode=MODE_CHOICES
@@ -121,6 +124,7 @@ class OptimizeCog(commands.Cog):
         specialization=_specialization_autocomplete,
         affixes=_affix_autocomplete,
         infusions=_infusion_autocomplete,
+        character=character_autocomplete,
     )
     async def optimize(
         self,
@@ -139,6 +143,7 @@ class OptimizeCog(commands.Cog):
         max_toughness: app_commands.Range[int, 1000, 4000] | None = None,
         mode: app_commands.Choice[str] | None = None,
         public: bool = False,
+        character: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
         request = OptimizeRequest(
             template=template,
@@ -155,6 +160,9 @@ class OptimizeCog(commands.Cog):
             max_toughness=_bounded(max_toughness, 1000, 4000, "max_toughness"),
             mode=mode.value if mode else None,
         )
+        if character is not None:
+            await optimize_character(self.bot, interaction, request, character, public=public)
+            return
         gamedata = self.bot.services.current_gamedata()
         prepared = prepare(request, gamedata)
         optimizer = self.bot.services.optimizer
