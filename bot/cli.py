@@ -94,7 +94,12 @@ def _sync_commands(args: argparse.Namespace) -> int:
 Handler = Callable[[argparse.Namespace], int]
 
 # Feature modules that add their own subcommands through `register(commands)`.
-COMMAND_MODULES: tuple[str, ...] = ("bot.cli_chatlink", "bot.cli_optimize", "bot.cli_data")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bot.cli_chatlink",
+    "bot.cli_optimize",
+    "bot.cli_data",
+    "bot.cli_accounts",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
