@@ -106,6 +106,8 @@ Seat = Role | None  # the slot role a player needs, or None: any free seat (flex
 Key = tuple[Seat, frozenset[Boon]]  # (seat group, shape)
 Pattern = tuple[Key, ...]
 Bounds = tuple[tuple[tuple[int, Key], int], ...]  # ((group class, key), at least this many players), sorted
+Prices = tuple[tuple[tuple[int, Boon], int], ...]  # ((group class, duty), reward per provider, in 1/_SCALE)
+_SCALE = 4  # flow costs are multiplied by this so that duty prices can be fractions of a rank
 
 
 def _key_order(key: Key) -> tuple[str, list[str]]:
@@ -131,7 +133,8 @@ class _Players:
 
 @dataclass(frozen=True, slots=True)
 class _Flow:
-    cost: int
+    cost: int  # what this seating costs
+    bound: int  # no covering seating within the same lower bounds costs less (Lagrangian bound)
     benched: tuple[int, ...]  # per player class
     seated: dict[tuple[int, int, Key], int]  # (player class, group class, key) → players
     units: dict[tuple[int, Key], int]  # (group class, key) → players
@@ -152,7 +155,7 @@ class _Problem:
             sorted({key for p in range(len(self.players)) for key in self.ranks[p][g]}, key=_key_order)
             for g in range(len(self.groups))
         ]
-        self.memo: dict[Bounds, _Flow | None] = {}
+        self.memo: dict[tuple[Bounds, Prices], _Flow | None] = {}
         self.infeasible: list[dict[tuple[int, Key], int]] = []
 
     def seat_of(self, role: Role) -> Seat:
@@ -207,13 +210,15 @@ class _Problem:
                     found.append((len(groups.needs - union), pattern))
         return sorted(found, key=lambda item: item[0])
 
-    def flow(self, bounds: Bounds) -> _Flow | None:
+    def flow(self, bounds: Bounds, prices: Prices = ()) -> _Flow | None:
         """The best seating with at least `bounds[g, key]` players of each key in group class g, or None.
         Seating a player earns back their bench cost, so only players worth seating are routed; each
-        lower bound is a demand at its key and a supply at its seat group, both priced to be met first."""
-        if bounds in self.memo:
-            return self.memo[bounds]
-        low = dict(bounds)
+        lower bound is a demand at its key and a supply at its seat group, both priced to be met first.
+        `prices` reward players for each duty they provide (a Lagrangian relaxation of "every subgroup of
+        class g has the duty"); the result's `bound` is then a lower bound for covering seatings."""
+        if (bounds, prices) in self.memo:
+            return self.memo[bounds, prices]
+        low, reward = dict(bounds), dict(prices)
         if any(all(low.get(k, 0) >= v for k, v in bad.items()) for bad in self.infeasible):
             return None
         net = _Network()
@@ -227,27 +232,72 @@ class _Problem:
         joins, choice = [], {}
         for p, players in enumerate(self.players):
             node = net.node()
-            joins.append([net.edge(source, node, 1, -self.bench_cost[i]) for i in players.indices])
+            joins.append([net.edge(source, node, 1, -_SCALE * self.bench_cost[i]) for i in players.indices])
             for g in range(len(self.groups)):
                 for key, rank in self.ranks[p][g].items():
-                    choice[p, g, key] = net.edge(node, key_node[g, key], len(players.indices), rank)
+                    price = _SCALE * rank - sum(reward.get((g, duty), 0) for duty in key[1])
+                    choice[p, g, key] = net.edge(node, key_node[g, key], len(players.indices), price)
         demands = []
         for (g, key), count in bounds:
-            demands.append(net.edge(key_node[g, key], sink, count, -self.must))
-            demands.append(net.edge(source, seat_node[g, key[0]], count, -self.must))
+            demands.append(net.edge(key_node[g, key], sink, count, -_SCALE * self.must))
+            demands.append(net.edge(source, seat_node[g, key[0]], count, -_SCALE * self.must))
         cost = net.cheapest_flow(source, sink)
         if any(net.cap[e] for e in demands):
             self.infeasible.append(low)
-            self.memo[bounds] = None
+            self.memo[bounds, prices] = None
             return None
         placed = {k: net.flow(e) for k, e in choice.items() if net.flow(e)}
         units: dict[tuple[int, Key], int] = {}
         for (_, g, key), n in placed.items():
             units[g, key] = units.get((g, key), 0) + n
         benched = tuple(sum(1 - net.flow(e) for e in edges) for edges in joins)
-        total = cost + sum(self.bench_cost) + 2 * self.must * sum(n for _, n in bounds)
-        self.memo[bounds] = result = _Flow(total, benched, placed, units)
+        true_cost = sum(n * self.ranks[p][g][key] for (p, g, key), n in placed.items()) + sum(
+            self.bench_cost[i]
+            for p, b in enumerate(benched)
+            for i in self.players[p].indices[len(self.players[p].indices) - b :]
+        )
+        bound = cost + _SCALE * (sum(self.bench_cost) + 2 * self.must * sum(low.values()))
+        bound += sum(price * len(self.groups[g].numbers) for (g, _), price in prices)
+        bound = -(-bound // _SCALE)  # costs are whole numbers, so a fractional bound rounds up
+        self.memo[bounds, prices] = result = _Flow(true_cost, bound, benched, placed, units)
         return result
+
+    def tighten(self, relaxed: _Flow, ceiling: int | None, budget: int = 40) -> tuple[Prices, int]:
+        """Duty prices that raise the relaxation's bound (any prices give a valid bound): coordinate ascent,
+        each price moved by a doubling-then-halving line search on the sign of its duty's shortfall, within
+        `budget` flows. Returns the best prices found and their bound; stops once it reaches `ceiling`."""
+        need = {
+            (g, d): len(groups.numbers) for g, groups in enumerate(self.groups) for d in sorted(groups.needs)
+        }
+        price = dict.fromkeys(need, 0)
+        best: list[tuple[int, Prices]] = [(relaxed.bound, ())]
+        budget += len(self.memo)
+
+        def short(c: tuple[int, Boon], value: int) -> int:
+            """Players short of `need` for duty c when its price is `value` (others as they are)."""
+            trial = {**price, c: value}
+            prices = tuple(sorted(((k, v) for k, v in trial.items() if v), key=lambda i: (i[0][0], i[0][1])))
+            flow = self.flow((), prices)
+            assert flow is not None  # no lower bounds: always feasible
+            if flow.bound > best[0][0]:
+                best[0] = (flow.bound, prices)
+            return need[c] - sum(m for (h, key), m in flow.units.items() if h == c[0] and c[1] in key[1])
+
+        for _ in range(2):
+            for c in need:
+                low, step = price[c], 1
+                if short(c, low) <= 0:
+                    continue
+                while len(self.memo) < budget and short(c, low + step) > 0:
+                    low, step = low + step, step * 2
+                high = low + step  # short(c, low) > 0 >= short(c, high), or the budget ran out
+                while len(self.memo) < budget and high - low > 1:
+                    middle = (low + high) // 2
+                    low, high = (middle, high) if short(c, middle) > 0 else (low, middle)
+                price[c] = high
+                if ceiling is not None and best[0][0] >= ceiling:
+                    return best[0][1], best[0][0]
+        return best[0][1], best[0][0]
 
     def search(self, partial: bool) -> tuple[list[list[int]], list[list[tuple[int, Pattern]]], _Flow] | None:
         """Branch and bound over the patterns of each group class. A node's flow is first completed, where
@@ -264,6 +314,7 @@ class _Problem:
         target = relaxed.cost + sum(f * n for f, n in zip(floor, sizes, strict=True)) * self.uncovered_cost
         chosen: list[list[int]] = [[] for _ in options]
         best: list[tuple[int, list[list[int]], _Flow]] = []
+        prices: Prices = ()
 
         def bounds() -> Bounds:
             low: dict[tuple[int, Key], int] = {}
@@ -273,13 +324,9 @@ class _Problem:
                         low[g, key] = low.get((g, key), 0) + 1
             return tuple(sorted(low.items(), key=lambda item: (item[0][0], _key_order(item[0][1]))))
 
-        def visit(flow: _Flow) -> bool:
-            """Explore the node `chosen`, whose flow is `flow`; True once a solution is proven optimal."""
-            penalty = sum(options[g][t][0] for g, picks in enumerate(chosen) for t in picks)
-            left = [n - len(picks) for n, picks in zip(sizes, chosen, strict=True)]
-            floors = sum(f * n for f, n in zip(floor, left, strict=True))
-            if best and flow.cost + (penalty + floors) * self.uncovered_cost >= best[0][0]:
-                return False
+        def complete(flow: _Flow, left: list[int]) -> tuple[int | None, int | None]:
+            """Complete the undecided subgroups from what `flow` seats; keep it if it is the best so far.
+            Returns (its total or None, the first class completed with more uncovered than necessary)."""
             low, completion, branch = dict(bounds()), [], None
             for g, found in enumerate(options):
                 spare = {key: n - low.get((g, key), 0) for (h, key), n in flow.units.items() if h == g}
@@ -287,32 +334,54 @@ class _Problem:
                 completion.append(done)
                 if branch is None and (done is None or done[0] > floor[g] * left[g]):
                     branch = g
-            if all(done is not None for done in completion):
-                extra = sum(done[0] for done in completion if done is not None)
-                total = flow.cost + (penalty + extra) * self.uncovered_cost
-                if not best or total < best[0][0]:
-                    counts = [
-                        [picks.count(t) + n for t, n in enumerate(done[1])]
-                        for picks, done in zip(chosen, completion, strict=True)
-                        if done is not None
-                    ]
-                    best[:] = [(total, counts, flow)]
-                if total == target:
-                    return True
-            if branch is None:
+            if any(done is None for done in completion):
+                return None, branch
+            penalty = sum(options[g][t][0] for g, picks in enumerate(chosen) for t in picks)
+            total = flow.cost + (penalty + sum(d[0] for d in completion if d)) * self.uncovered_cost
+            if not best or total < best[0][0]:
+                merged = [
+                    [picks.count(t) + n for t, n in enumerate(d[1])]
+                    for picks, d in zip(chosen, completion)
+                    if d
+                ]
+                best[:] = [(total, merged, flow)]
+            return total, branch
+
+        def visit(flow: _Flow) -> bool:
+            """Explore the node `chosen`, whose relaxation under the current prices is `flow`; True once the
+            best seating is proven optimal."""
+            nonlocal target, prices
+            left = [n - len(picks) for n, picks in zip(sizes, chosen, strict=True)]
+            penalty = sum(options[g][t][0] for g, picks in enumerate(chosen) for t in picks)
+            base = (penalty + sum(f * n for f, n in zip(floor, left, strict=True))) * self.uncovered_cost
+            if best and flow.bound + base >= best[0][0]:
                 return False
-            g = branch
+            _, branch = complete(flow, left)
+            if not prices and not partial and not any(chosen) and (not best or best[0][0] > target):
+                prices, target = self.tighten(flow, best[0][0] if best else None)
+                if prices:
+                    flow = self.flow((), prices) or flow
+                    _, branch = complete(flow, left)
+            if best and best[0][0] <= max(flow.bound + base, target):
+                return best[0][0] <= target
+            if branch is None:  # completed, but perhaps not as cheaply as the bound promises
+                branch = next((g for g, n in enumerate(left) if n), None)
+            if branch is None:  # every subgroup has its pattern: the unpriced flow is exact here
+                exact = self.flow(bounds())
+                if exact is not None:
+                    complete(exact, left)
+                return bool(best) and best[0][0] <= target
             children = []
-            for t in range(chosen[g][-1] if chosen[g] else 0, len(options[g])):
-                chosen[g].append(t)
-                child = self.flow(bounds())
-                chosen[g].pop()
+            for t in range(chosen[branch][-1] if chosen[branch] else 0, len(options[branch])):
+                chosen[branch].append(t)
+                child = self.flow(bounds(), prices)
+                chosen[branch].pop()
                 if child is not None:
-                    children.append((child.cost + options[g][t][0] * self.uncovered_cost, t, child))
+                    children.append((child.bound + options[branch][t][0] * self.uncovered_cost, t, child))
             for _, t, child in sorted(children, key=lambda item: (item[0], item[1])):
-                chosen[g].append(t)
+                chosen[branch].append(t)
                 proven = visit(child)
-                chosen[g].pop()
+                chosen[branch].pop()
                 if proven:
                     return True
             return False
