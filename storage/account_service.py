@@ -161,6 +161,7 @@ class AccountService:
         database: Database,
         gw2: GW2Client,
         *,
+        clock: Clock = SYSTEM_CLOCK,
         on_secret: Callable[[str], None] = _ignore,
     ) -> AccountService:
         """`on_secret` sees the encryption keys now and every API key before it is used."""
@@ -171,7 +172,9 @@ class AccountService:
         policy = BrokenKeyPolicy(
             settings.account_key_invalid_strikes, timedelta(hours=settings.account_key_invalid_hours)
         )
-        return cls(database, gw2, cipher_from_settings(settings), policy=policy, on_key=on_secret)
+        return cls(
+            database, gw2, cipher_from_settings(settings), policy=policy, clock=clock, on_key=on_secret
+        )
 
     @property
     def enabled(self) -> bool:

@@ -43,13 +43,17 @@ def account_fixture(name: str) -> Any:
 
 
 def game_data_payloads() -> dict[str, list[dict[str, Any]]]:
-    """API-shaped game data: the bundled lines, traits and itemstats plus the fixtures' professions,
-    skills, legends and pets."""
+    """API-shaped game data: the bundled lines, traits and itemstats of the fixtures' professions plus their
+    professions, skills, legends and pets."""
     bundled = GameData.bundled()
+    professions = account_fixture("professions")
+    names = {p["id"] for p in professions}
+    specializations = [s for s in bundled.specializations if s.profession in names]
+    line_ids = {s.id for s in specializations}
     return {
-        "professions": account_fixture("professions"),
-        "specializations": [s.model_dump(mode="json") for s in bundled.specializations],
-        "traits": [t.model_dump(mode="json") for t in bundled.traits],
+        "professions": professions,
+        "specializations": [s.model_dump(mode="json") for s in specializations],
+        "traits": [t.model_dump(mode="json") for t in bundled.traits if t.specialization in line_ids],
         "skills": account_fixture("skills"),
         "legends": account_fixture("legends"),
         "pets": account_fixture("pets"),
@@ -61,6 +65,7 @@ def game_data_payloads() -> dict[str, list[dict[str, Any]]]:
 class FakeToken:
     permissions: tuple[str, ...]
     name: str = "GW2Optimizer"
+    info: dict[str, Any] = field(default_factory=dict)  # more tokeninfo fields, e.g. a subtoken's expires_at
     account: dict[str, Any] = field(default_factory=lambda: account_fixture("account"))
     characters: list[dict[str, Any]] = field(default_factory=lambda: account_fixture("characters"))
 
@@ -108,6 +113,7 @@ class FakeAccountAPI(FakeGW2API):
                 "name": token.name,
                 "permissions": list(token.permissions),
                 "type": "APIKey",
+                **token.info,
             }
             return self._ok(request, info, cache="private")
         required = {"account"} if name == "account" else {"account", "characters"}
