@@ -18,7 +18,8 @@ from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
 from cogs.account_views import LinkKeyModal, character_autocomplete
 from cogs.builds import ROLE_CHOICES, VISIBILITY_CHOICES
-from optimizer.account_import import build_from_tab, gear_from_tab
+from optimizer.account_gear import gear_from_tab
+from optimizer.account_import import build_from_tab
 from optimizer.roles import Role
 from storage.account_service import to_build_gear
 from storage.accounts import KEYS_PAGE

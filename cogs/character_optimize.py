@@ -10,7 +10,8 @@ import discord
 from bot.errors import UserFacingError
 from bot.replies import send_reply
 from cogs.account_views import CharacterResultView
-from optimizer.account_import import build_from_tab, gear_from_tab
+from optimizer.account_gear import gear_from_tab
+from optimizer.account_import import build_from_tab
 from optimizer.request import OptimizeRequest, character_scenarios, prepare
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer.account_import import CharacterGear
+from optimizer.account_gear import CharacterGear
 from optimizer.affixes import resolve_affix_name
 from optimizer.attribute_keys import INFUSION_TYPES, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
 from optimizer.errors import ScenarioError

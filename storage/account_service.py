@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from optimizer.account_import import CharacterGear, armory_stats, item_ids, slots_without_stats
+from optimizer.account_gear import CharacterGear, armory_stats, item_ids, slots_without_stats
 from storage.account_keys import (
     EncryptionSettings,
     KeyCipher,

@@ -7,14 +7,8 @@ from typing import Any
 
 import pytest
 
-from optimizer.account_import import (
-    AccountImportError,
-    armory_stats,
-    build_from_tab,
-    gear_from_tab,
-    item_ids,
-    slots_without_stats,
-)
+from optimizer.account_gear import armory_stats, gear_from_tab, item_ids, slots_without_stats
+from optimizer.account_import import AccountImportError, build_from_tab
 from optimizer.chatlink import BuildTemplate, RangerPets, RevenantLegends, SkillBar, TraitLine, decode_build
 from optimizer.gamedata import GameData
 from tests.accounts.fake_account_api import account_fixture, game_data_payloads
