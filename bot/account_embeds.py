@@ -98,13 +98,15 @@ def notes_text(notes: Sequence[str], unknown_slots: dict[str, str]) -> str:
     return clip("\n".join(lines), FIELD_VALUE_LIMIT)
 
 
-def gear_changes(current: BuildResult, result: BuildResult) -> str:
-    """What to change from the character's gear (`current`) to reach `result`."""
+def gear_changes(current: BuildResult, result: BuildResult, exotic: Sequence[str] = ()) -> str:
+    """What to change from the character's gear (`current`, with `exotic` pieces) to reach `result`."""
     lines = [
         f"{slot}: {current.gear[slot]} → **{result.gear[slot]}**"
         for slot in SLOTS
         if slot in result.gear and current.gear.get(slot) != result.gear[slot]
     ]
+    if exotic:
+        lines.append(f"Exotic → **ascended**: {', '.join(exotic)}")
     if current.infusions != result.infusions:
         lines.append(f"Infusions: {infusion_text(current.infusions)} → **{infusion_text(result.infusions)}**")
     for kind in sorted(set(current.extras) | set(result.extras)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
@@ -82,9 +83,11 @@ class CharacterResultView(ResultView):
         owner_id: int,
         title: str,
         current: BuildResult,
+        exotic: Sequence[str] = (),
     ) -> None:
         super().__init__(bot, outcome, owner_id=owner_id, title=title, baseline=(CURRENT_GEAR, current))
         self.current_gear = current
+        self.exotic = tuple(exotic)
 
     def embed(self) -> discord.Embed:
         embed = super().embed()
@@ -92,7 +95,7 @@ class CharacterResultView(ResultView):
             embed.insert_field_at(
                 0,
                 name="Change from your gear",
-                value=gear_changes(self.current_gear, self.current),
+                value=gear_changes(self.current_gear, self.current, self.exotic),
                 inline=False,
             )
         return embed

@@ -65,6 +65,7 @@ async def optimize_character(
         owner_id=interaction.user.id,
         title=f"{tabs.character}: {prepared.title}",
         current=worn.result.results[0],
+        exotic=gear.exotic_slots,
     )
     message = await send_reply(interaction, embed=view.embed(), view=view, ephemeral=not public)
     view.message = message if message is not None else await interaction.original_response()

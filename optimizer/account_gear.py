@@ -34,6 +34,8 @@ __all__ = ["CharacterGear", "armory_stats", "gear_from_tab", "item_ids", "slots_
 
 WeaponType = Literal["dual", "two-handed"]
 Json = Mapping[str, Any]
+# Rarities whose stats the optimizer's ascended numbers describe; anything else is counted as exotic.
+ASCENDED_RARITIES = frozenset({"Ascended", "Legendary"})
 _OF_PREFIX = re.compile(r"^.*?\bof\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -75,6 +77,7 @@ class CharacterGear:
     active_sigils: tuple[str, ...] = ()  # the first weapon set's
     relic: str | None = None
     infusions: Mapping[str, int] = field(default_factory=dict)
+    exotic_slots: tuple[str, ...] = ()  # slots whose item is below ascended (counted as exotic)
     notes: tuple[str, ...] = ()
 
     @property
@@ -142,6 +145,7 @@ def gear_from_tab(
     wanted = [slot for slot in SLOTS if not (weapon_type == "two-handed" and slot == "Weapon2")]
     slots: dict[str, str] = {}
     unknown: dict[str, str] = {}
+    exotic: list[str] = []
     for api_slot, slot in layout.slots.items():
         if slot not in wanted:
             continue
@@ -149,6 +153,11 @@ def gear_from_tab(
         if entry is None:
             unknown[slot] = "nothing equipped"
             continue
+        rarity = (items.get(int(entry.get("id") or 0)) or {}).get("rarity")
+        if rarity is not None and rarity not in ASCENDED_RARITIES:
+            exotic.append(slot)
+            if rarity != "Exotic":
+                notes.append(f"{slot} is {rarity}; it is counted as exotic.")
         affix, reason = _prefix(entry, items, gamedata, (fallback_stats or {}).get(api_slot))
         if affix is not None:
             slots[slot] = affix
@@ -178,6 +187,7 @@ def gear_from_tab(
         active_sigils=tuple(_upgrades(by_slot, layout.active_sigil_slots, items, "Sigil")),
         relic=relic,
         infusions=infusions,
+        exotic_slots=tuple(slot for slot in SLOTS if slot in exotic),
         notes=tuple(notes),
     )
 

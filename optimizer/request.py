@@ -6,7 +6,7 @@ against the bundled data and the game-data snapshot and says what is valid when 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,10 +243,14 @@ def stats_scenario(scenario: Scenario, gear: str) -> Scenario:
 
 
 def gear_scenario(
-    scenario: Scenario, forced: Mapping[str, str], *, infusions: Mapping[str, int] | None = None
+    scenario: Scenario,
+    forced: Mapping[str, str],
+    *,
+    infusions: Mapping[str, int] | None = None,
+    exotic: Sequence[str] | None = None,
 ) -> Scenario:
     """The scenario that evaluates exactly the gear `forced` (a prefix for every slot), keeping extras;
-    `infusions` fixes the infusion counts (None keeps the scenario's own choice)."""
+    `infusions` fixes the infusion counts and `exotic` the exotic slots (None keeps the scenario's own)."""
     data = {
         **scenario.model_dump(exclude_defaults=True),
         "affixes": sorted(set(forced.values())),
@@ -259,13 +263,15 @@ def gear_scenario(
         data.pop("infusions", None)
         if counts:
             data["infusions"] = {"max": sum(counts.values()), "types": counts}
+    if exotic is not None:
+        data["exotic"] = list(exotic)
     return Scenario.from_dict(data)
 
 
 def character_scenarios(scenario: Scenario, gear: CharacterGear) -> tuple[Scenario, Scenario]:
     """(best, current) for a character's equipment: the search for `scenario` with the character's
-    weapon type, runes, sigils and relic (those the catalog knows), and exactly the character's gear and
-    infusions."""
+    weapon type, runes, sigils and relic (those the catalog knows), and exactly the character's gear,
+    infusions and exotic pieces."""
     if not gear.complete:
         unknown = "; ".join(f"{slot}: {reason}" for slot, reason in gear.unknown_slots.items())
         raise ScenarioError(f"the character's gear is not fully known, so it cannot be compared ({unknown})")
@@ -273,7 +279,7 @@ def character_scenarios(scenario: Scenario, gear: CharacterGear) -> tuple[Scenar
     data["weapon_type"] = gear.weapon_type
     data["extras"] = {**data.get("extras", {}), **gear.searchable_extras()}
     best = Scenario.from_dict(data)
-    return best, gear_scenario(best, gear.slots, infusions=gear.infusions)
+    return best, gear_scenario(best, gear.slots, infusions=gear.infusions, exotic=gear.exotic_slots)
 
 
 def _is_preset(text: str) -> bool:

@@ -10,7 +10,9 @@ import pytest
 from optimizer.account_gear import armory_stats, gear_from_tab, item_ids, slots_without_stats
 from optimizer.account_import import AccountImportError, build_from_tab
 from optimizer.chatlink import BuildTemplate, RangerPets, RevenantLegends, SkillBar, TraitLine, decode_build
+from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
+from optimizer.request import OptimizeRequest, character_scenarios, prepare
 from tests.accounts.fake_account_api import account_fixture, game_data_payloads
 
 BERSERKER_ARMOR = dict.fromkeys(("Shoulders", "Coat", "Gloves", "Leggings", "Boots"), "Berserker")
@@ -157,6 +159,7 @@ def test_equipment_with_a_legendary_armory_helm_whose_stats_nobody_reports(
         "sigils": ["Force", "Impact"],
         "relics": ["Thief"],
     }
+    assert gear.exotic_slots == ()  # ascended and legendary pieces; the exotic relic is no gear slot
 
 
 def test_legendary_armory_stats_come_from_the_character_equipment_when_the_tab_lacks_them(
@@ -195,6 +198,36 @@ def test_mixed_runes_unknown_runes_and_a_fixed_stat_offhand(
         "Herald (rune) is not in the optimizer's catalog; it is kept as a name.",
     )
     assert gear.searchable_extras() == {"sigils": ["Force", "Accuracy"]}
+    assert gear.exotic_slots == ("Helm",)
+
+
+def test_a_characters_scenarios_compare_its_exact_gear_with_the_search(
+    gamedata: GameData, items: dict[int, dict[str, Any]]
+) -> None:
+    gear = gear_from_tab(equipment_tab("Kell Stormborn", 1), items, gamedata)
+    request = OptimizeRequest(
+        profession="Revenant", affixes="Berserker, Diviner", infusions="power+precision"
+    )
+    best, current = character_scenarios(prepare(request, gamedata).scenario, gear)
+    assert best.weapon_type == current.weapon_type == "dual"
+    assert best.extras.sigils == current.extras.sigils == ("Force", "Accuracy")
+    assert best.affixes == ("Berserker", "Diviner")
+    assert best.infusions is not None and set(best.infusions.types) == {"Power", "Precision"}
+    assert best.forced == {} and best.exotic == ()
+    assert current.forced == dict(gear.slots)
+    assert current.exotic == ("Helm",)
+    assert current.infusions is None  # Kell wears no stat infusions
+    assert current.top == 1
+
+
+def test_a_character_whose_gear_is_not_fully_known_cannot_be_compared(
+    gamedata: GameData, items: dict[int, dict[str, Any]]
+) -> None:
+    fallback = armory_stats(character("Lyra Thornwood")["equipment"], 1)
+    gear = gear_from_tab(equipment_tab("Lyra Thornwood", 1), items, gamedata, fallback_stats=fallback)
+    scenario = prepare(OptimizeRequest(profession="Ranger"), gamedata).scenario
+    with pytest.raises(ScenarioError, match="Helm: Perfected Envoy Helm: the GW2 API does not report"):
+        character_scenarios(scenario, gear)
 
 
 def test_an_empty_equipment_tab_has_every_slot_unknown(
@@ -208,5 +241,5 @@ def test_an_empty_equipment_tab_has_every_slot_unknown(
 
 def test_item_ids_cover_items_upgrades_and_infusions() -> None:
     ids = item_ids(equipment_tab("Kell Stormborn", 1))
-    assert {48074, 46775, 76100, 24836, 24615, 24618} <= ids
+    assert {49001, 46775, 76100, 24836, 24615, 24618} <= ids
     assert all(isinstance(i, int) for i in ids)
