@@ -36,8 +36,20 @@ class SecretScrubbingFormatter(logging.Formatter):
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 
 
-def scrubbing_handler(stream: object = None) -> logging.Handler:
-    handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time of each record (it may be replaced after set-up)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+def scrubbing_handler() -> logging.Handler:
+    handler = StderrHandler()
     handler.setFormatter(SecretScrubbingFormatter(LOG_FORMAT))
     return handler
 
@@ -45,7 +57,8 @@ def scrubbing_handler(stream: object = None) -> logging.Handler:
 def configure_logging(level: int) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
-        root.removeHandler(handler)
+        if isinstance(handler, StderrHandler):  # ours from an earlier call; other handlers stay
+            root.removeHandler(handler)
     root.addHandler(scrubbing_handler())
     root.setLevel(level)
     # Every REST call at DEBUG is noise even when debugging our own code.

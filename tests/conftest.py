@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,16 @@ from tests.harness.settings import settings_for
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("GW2OPT_REQUIRE_POSTGRES") == "1" and postgres_url() is None:
         raise pytest.UsageError("GW2OPT_REQUIRE_POSTGRES=1 but GW2OPT_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands under test configure logging for real; put the root logger back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 BACKENDS = [
