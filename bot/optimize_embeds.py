@@ -8,21 +8,11 @@ import discord
 
 from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text, slot_group_lines
-from optimizer.attribute_keys import SLOTS
+from optimizer.attribute_keys import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES, SLOTS
 from optimizer.results import BuildResult
 
-_POINT_ATTRIBUTES = (
-    "Power",
-    "Precision",
-    "Ferocity",
-    "Condition Damage",
-    "Expertise",
-    "Concentration",
-    "Healing Power",
-    "Toughness",
-    "Vitality",
-)
-_PERCENT_ATTRIBUTES = ("Critical Chance", "Critical Damage", "Boon Duration", "Condition Duration")
+_POINT_ATTRIBUTES = GEAR_STATS
+_PERCENT_ATTRIBUTES = RESULT_PERCENT_ATTRIBUTES
 _INDICATORS = (("Damage", "damage"), ("Survivability", "survivability"), ("Healing", "healing"))
 _EXTRA_LABELS = {
     "runes": "Runes",
@@ -145,7 +135,7 @@ def _flat(value: str | list[str] | None) -> str:
 
 def _attribute_changes(ours: Mapping[str, float], theirs: Mapping[str, float]) -> Sequence[str]:
     lines = []
-    for name in (*_POINT_ATTRIBUTES, *_PERCENT_ATTRIBUTES, "Health", "Armor"):
+    for name in RESULT_ATTRIBUTES:
         a, b = ours.get(name, 0.0), theirs.get(name, 0.0)
         if abs(a - b) < 1e-9:
             continue

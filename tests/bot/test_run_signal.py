@@ -9,23 +9,13 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
-from tests.harness.fake_gateway import FakeDiscordServer
-from tests.harness.payloads import BOT_PERMISSIONS, FakeChannel, FakeGuild, FakeMember, FakeUser, snowflake
+from tests.harness.fake_gateway import one_guild_server
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 async def test_sigterm_closes_the_bot_and_exits_zero(tmp_path: Path) -> None:
-    bot_user = FakeUser(snowflake(), "GW2Optimizer", bot=True)
-    member = FakeMember(FakeUser(snowflake(), "alice"))
-    guild = FakeGuild(
-        id=snowflake(),
-        name="Signals",
-        owner=member,
-        channels=[FakeChannel(snowflake(), "general")],
-        members=[FakeMember(bot_user, permissions=BOT_PERMISSIONS), member],
-    )
-    server = FakeDiscordServer(bot_user=bot_user, owner=member.user, guild=guild)
+    server, _member, _guild = one_guild_server("Signals")
     await server.start()
     env = {k: v for k, v in os.environ.items() if k.upper() not in {f.upper() for f in Settings.model_fields}}
     env.update(

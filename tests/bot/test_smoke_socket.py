@@ -14,24 +14,15 @@ from discord.http import Route
 
 from bot.client import bot_intents, create_bot
 from tests.harness.databases import DatabaseTarget
-from tests.harness.fake_gateway import FakeDiscordServer
-from tests.harness.payloads import BOT_PERMISSIONS, FakeChannel, FakeGuild, FakeMember, FakeUser, snowflake
+from tests.harness.fake_gateway import one_guild_server
+from tests.harness.payloads import BOT_PERMISSIONS, snowflake
 from tests.harness.settings import settings_for
 
 
 async def test_bot_starts_over_sockets_and_answers_help(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bot_user = FakeUser(snowflake(), "GW2Optimizer", bot=True)
-    member = FakeMember(FakeUser(snowflake(), "alice"))
-    guild = FakeGuild(
-        id=snowflake(),
-        name="Smoke",
-        owner=member,
-        channels=[FakeChannel(snowflake(), "general")],
-        members=[FakeMember(bot_user, permissions=BOT_PERMISSIONS), member],
-    )
-    server = FakeDiscordServer(bot_user=bot_user, owner=member.user, guild=guild)
+    server, member, guild = one_guild_server("Smoke")
     await server.start()
     monkeypatch.setattr(Route, "BASE", server.rest_base)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway_url))

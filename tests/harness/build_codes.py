@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 from optimizer.chatlink import BuildTemplate, TraitLine, encode
-
-PROFESSION_CODES = {
-    "Guardian": 1,
-    "Warrior": 2,
-    "Engineer": 3,
-    "Ranger": 4,
-    "Thief": 5,
-    "Elementalist": 6,
-    "Mesmer": 7,
-    "Necromancer": 8,
-    "Revenant": 9,
-}
+from optimizer.chatlink_format import chat_link_format
 
 # Published test vector (GW2Treasures): an Elementalist Weaver.
 WEAVER = "[&DQYfLSkaOCcXAXQANRfLAL4BjwBOARwBlwCWAAAAAAAAAAAAAAAAAAAAAAA=]"
@@ -23,7 +12,9 @@ WEAVER = "[&DQYfLSkaOCcXAXQANRfLAL4BjwBOARwBlwCWAAAAAAAAAAAAAAAAAAAAAAA=]"
 def build_code(profession: str, *spec_ids: int) -> str:
     lines = [TraitLine(spec_id, (1, 2, 3)) for spec_id in spec_ids]
     lines += [TraitLine(0)] * (3 - len(lines))
-    return encode(BuildTemplate(profession=PROFESSION_CODES[profession], specializations=tuple(lines)))  # type: ignore[arg-type]
+    code = chat_link_format().profession_code(profession)
+    assert code is not None, profession
+    return encode(BuildTemplate(profession=code, specializations=tuple(lines)))  # type: ignore[arg-type]
 
 
 FIREBRAND = build_code("Guardian", 42, 46, 62)  # Zeal, Virtues, Firebrand

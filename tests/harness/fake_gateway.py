@@ -9,7 +9,15 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from tests.harness.payloads import FakeGuild, FakeUser, message_payload, snowflake
+from tests.harness.payloads import (
+    BOT_PERMISSIONS,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeUser,
+    message_payload,
+    snowflake,
+)
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -17,6 +25,20 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(
         body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
     )
+
+
+def one_guild_server(name: str) -> tuple[FakeDiscordServer, FakeMember, FakeGuild]:
+    """A fake Discord with one guild holding the bot and one member (returned too)."""
+    bot_user = FakeUser(snowflake(), "GW2Optimizer", bot=True)
+    member = FakeMember(FakeUser(snowflake(), "alice"))
+    guild = FakeGuild(
+        id=snowflake(),
+        name=name,
+        owner=member,
+        channels=[FakeChannel(snowflake(), "general")],
+        members=[FakeMember(bot_user, permissions=BOT_PERMISSIONS), member],
+    )
+    return FakeDiscordServer(bot_user=bot_user, owner=member.user, guild=guild), member, guild
 
 
 class FakeDiscordServer:
