@@ -16,7 +16,14 @@ from bot.tree import GW2CommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.help", "cogs.builds", "cogs.squads", "cogs.optimize", "cogs.account")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.help",
+    "cogs.builds",
+    "cogs.squads",
+    "cogs.optimize",
+    "cogs.account",
+    "cogs.announce",
+)
 
 
 def bot_intents() -> discord.Intents:

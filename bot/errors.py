@@ -14,6 +14,7 @@ from optimizer.chatlink import ChatLinkError
 from optimizer.errors import ScenarioError
 from optimizer.roles import VocabularyError
 from storage.accounts import AccountError
+from storage.announcements import AnnouncementError
 from storage.builds import BuildStoreError
 from storage.squad_records import SquadError
 
@@ -29,6 +30,7 @@ _USER_ERROR_TYPES: tuple[type[Exception], ...] = (
     UserFacingError,
     AccountError,
     AccountImportError,
+    AnnouncementError,
     ChatLinkError,
     BuildStoreError,
     ScenarioError,

@@ -3,16 +3,21 @@
 It is started paused in `setup_hook` (jobs registered, nothing runs) and resumed on the first READY, so no
 job runs before the bot is connected; `close` stops it and cancels running jobs. Jobs are module-level
 coroutine functions registered under fixed ids, so registering again replaces rather than duplicates, and a
-job can be found, paused or rescheduled by id.
+job can be found, paused or rescheduled by id. Missed runs and failing jobs are logged.
+
+Announcement jobs (`bot/announcement_jobs.py`) live here too, but only in the process elected to post them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
@@ -24,6 +29,8 @@ from storage.gw2api import GW2APIError
 log = logging.getLogger(__name__)
 
 BUILD_POLL_JOB_ID = "gw2-build-poll"
+# The announcement job that posts game-update notices; a poll that finds a new build runs it at once.
+GAME_UPDATES_JOB_ID = "announce:game-updates"
 # A poll that could not run on time (event loop busy, bot paused) still runs if it is at most this late.
 _MISFIRE_GRACE_SECONDS = 60
 
@@ -36,6 +43,7 @@ class BotScheduler:
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
         self._resumed = False
+        self.apscheduler.add_listener(_log_job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
 
     def start_paused(self) -> None:
         """Start on the running event loop without running jobs yet."""
@@ -59,7 +67,7 @@ class BotScheduler:
 
     def add_job(
         self,
-        func: Callable[..., Awaitable[None]],
+        func: Callable[..., Awaitable[object]],
         trigger: BaseTrigger,
         *,
         job_id: str,
@@ -72,6 +80,42 @@ class BotScheduler:
     def job_ids(self) -> list[str]:
         return [job.id for job in self.apscheduler.get_jobs()]
 
+    def has_job(self, job_id: str) -> bool:
+        return self.apscheduler.get_job(job_id) is not None
+
+    def next_run_time(self, job_id: str) -> datetime | None:
+        job = self.apscheduler.get_job(job_id)
+        return None if job is None else job.next_run_time
+
+    def remove_job(self, job_id: str) -> None:
+        """Remove a job if it is there."""
+        with contextlib.suppress(JobLookupError):
+            self.apscheduler.remove_job(job_id)
+
+    def remove_jobs(self, prefix: str) -> None:
+        for job_id in self.job_ids():
+            if job_id.startswith(prefix):
+                self.remove_job(job_id)
+
+    def run_soon(self, job_id: str) -> None:
+        """Run a job now instead of at its next time (nothing happens when the job is not there)."""
+        job = self.apscheduler.get_job(job_id)
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC))
+
+
+def _log_job_event(event: JobExecutionEvent) -> None:
+    if event.code == EVENT_JOB_MISSED:
+        log.warning(
+            "Job %s missed its run at %s (beyond its grace time)", event.job_id, event.scheduled_run_time
+        )
+    elif event.exception is not None:
+        log.error(
+            "Job %s failed",
+            event.job_id,
+            exc_info=(type(event.exception), event.exception, event.exception.__traceback__),
+        )
+
 
 def schedule_build_poll(scheduler: BotScheduler, game_data: GameDataService, minutes: float) -> None:
     """Poll the game build every `minutes` (0: not at all), the first time as soon as the scheduler runs."""
@@ -83,14 +127,15 @@ def schedule_build_poll(scheduler: BotScheduler, game_data: GameDataService, min
         IntervalTrigger(minutes=minutes, timezone=UTC),
         job_id=BUILD_POLL_JOB_ID,
         name="Poll the GW2 game build",
-        args=[game_data],
+        args=[game_data, scheduler],
         next_run_time=datetime.now(UTC),
         misfire_grace_time=_MISFIRE_GRACE_SECONDS,
     )
 
 
-async def poll_game_build(game_data: GameDataService) -> None:
-    """The build-poll job: an unreachable or disabled API is expected around releases, so it only logs."""
+async def poll_game_build(game_data: GameDataService, scheduler: BotScheduler | None = None) -> None:
+    """The build-poll job: an unreachable or disabled API is expected around releases, so it only logs.
+    A new build is announced at once where the announcement jobs run."""
     try:
         check = await game_data.check_build()
     except GW2APIError as exc:
@@ -98,3 +143,5 @@ async def poll_game_build(game_data: GameDataService) -> None:
         return
     if check.refresh is not None and check.refresh.new_build:
         log.info("New game build %d: game data refreshed", check.reported)
+        if scheduler is not None:
+            scheduler.run_soon(GAME_UPDATES_JOB_ID)

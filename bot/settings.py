@@ -118,6 +118,37 @@ class Settings(BaseSettings):
         le=720,
         description="Hours those answers must span before the key is marked broken.",
     )
+    announce_grace_minutes: float = Field(
+        default=10.0,
+        ge=1,
+        le=1440,
+        description=(
+            "Minutes a scheduled announcement or squad reminder may still be posted late (bot down, "
+            "restart); later ones are skipped and logged."
+        ),
+    )
+    announce_leader_check_seconds: float = Field(
+        default=15.0,
+        ge=1,
+        le=600,
+        description=(
+            "Seconds between checks of which process posts announcements (PostgreSQL advisory lock): "
+            "how soon another process takes over when the poster dies."
+        ),
+    )
+    announce_sends_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        le=50,
+        description="Announcement posts started per second at most, across all guilds (burst pacing).",
+    )
+    announce_digest_templates: list[str] | None = Field(
+        default=None,
+        description=(
+            "Bundled templates the meta digest recomputes, comma separated; empty = all of them, "
+            "`none` = no template section."
+        ),
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -127,6 +158,29 @@ class Settings(BaseSettings):
             if value not in LOG_LEVELS:
                 raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value
+
+    @field_validator("announce_digest_templates", mode="before")
+    @classmethod
+    def _split_template_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().casefold() == "none":
+                return []
+            names = [part.strip() for part in value.split(",") if part.strip()]
+            return names or None
+        return value
+
+    @field_validator("announce_digest_templates")
+    @classmethod
+    def _known_templates(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        from optimizer.templates import list_templates
+
+        known = {template.name.casefold(): template.name for template in list_templates()}
+        unknown = [name for name in value if name.casefold() not in known]
+        if unknown:
+            raise ValueError(f"unknown templates {unknown}; templates: {', '.join(known.values())}")
+        return [known[name.casefold()] for name in value]
 
     @field_validator("shard_ids", mode="before")
     @classmethod
