@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from optimizer.roles import Role, SquadMode
 from optimizer.squad_autofill import AutofillResult
+from storage.builds import BuildRepository
 from storage.models import SquadChoiceRow, SquadRow, SquadSignupRow, SquadSlotRow
 from storage.squad_records import MAX_CHOICES, Choice, Seat, SquadDetails, SquadError, SquadStatus
 from storage.squads import SquadRepository, seat_from_row, seat_label
@@ -43,6 +44,7 @@ class SignupRepository:
         """Record (or replace) the member's sign-up and seat them by preference when a seat is free."""
         _check_open(squad, joining=True)
         _check_choices(squad, choices)
+        await self._check_builds(squad, member_id, choices)
         signup_id = await self._signup_id(squad.id, member_id)
         replaced = signup_id is not None
         if signup_id is None:
@@ -63,18 +65,20 @@ class SignupRepository:
             for rank, choice in enumerate(choices)
         )
         await self._session.flush()
-        seat = await self._keep_or_leave_seat(squad, member_id, choices)
+        seat, left = await self._keep_or_leave_seat(squad, member_id, choices)
         if seat is None:
             seat = await self._claim_by_preference(squad.id, member_id, choices)
+        if left is not None:
+            await self.seat_waiting(squad)  # the waitlist moves up into the seat the member left
         await self.sync_status(squad)
         position = None if seat is not None else await self._waitlist_position(squad, member_id)
         return SignupOutcome(seat=seat, waitlist_position=position, replaced=replaced)
 
     async def _keep_or_leave_seat(
         self, squad: SquadRow, member_id: int, choices: Sequence[Choice]
-    ) -> Seat | None:
-        """A member already seated keeps the seat if they still offer its role (with the build or spec they
-        now give for it); otherwise they leave it, and the waitlist moves up into it."""
+    ) -> tuple[Seat | None, Seat | None]:
+        """(seat kept, seat left): a member already seated keeps the seat if they still offer its role (with
+        the build or spec they now give for it); otherwise they leave it."""
         row = (
             await self._session.execute(
                 select(SquadSlotRow)
@@ -83,12 +87,12 @@ class SignupRepository:
             )
         ).scalar_one_or_none()
         if row is None:
-            return None
+            return None, None
         match = next((choice for choice in choices if choice.role.value == row.role), None)
         if match is not None:
             row.build_id, row.specialization = match.build_id, match.specialization
             await self._session.flush()
-            return seat_from_row(row)
+            return seat_from_row(row), None
         left = await self._squads.vacate_member(squad.id, member_id)
         if left is not None and left.locked:
             await self._squads.add_notice(
@@ -96,8 +100,7 @@ class SignupRepository:
                 f"<@{member_id}> no longer offers {left.role.label} in **{squad.name}** and left the "
                 f"seat you locked ({seat_label(left.subgroup, left.position)}).",
             )
-        await self.seat_waiting(squad)
-        return None
+        return None, left
 
     async def withdraw(self, squad: SquadRow, member_id: int) -> WithdrawOutcome:
         _check_open(squad, joining=False)
@@ -213,6 +216,17 @@ class SignupRepository:
             row.build_id, row.specialization = choice.build_id, choice.specialization
         await self._session.flush()
         await self.sync_status(squad)
+
+    async def _check_builds(self, squad: SquadRow, member_id: int, choices: Sequence[Choice]) -> None:
+        """Members sign up with their own builds of this server, saved for the role they choose."""
+        wanted = [choice for choice in choices if choice.build_id is not None]
+        builds = await BuildRepository(self._session).by_ids(c.build_id for c in wanted if c.build_id)
+        for choice in wanted:
+            build = builds.get(choice.build_id or 0)
+            if build is None or build.author_id != member_id or build.guild_id != squad.guild_id:
+                raise SquadError("You can sign up only with your own builds saved in this server.")
+            if build.role is not choice.role:
+                raise SquadError(f"“{build.name}” is saved as {build.role.label}, not {choice.role.label}.")
 
     async def choices_of(self, squad_id: int, member_id: int) -> tuple[Choice, ...]:
         rows = await self._session.execute(

@@ -1,0 +1,485 @@
+"""/squad: plan squads by subgroup, check boon coverage, post them for sign-ups, and auto-assign seats.
+
+Leaders (Manage Events, or the server's leader role) change squads; everyone can look at them and sign
+themselves up or out with the buttons on a posted squad.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.confirm import ConfirmView
+from bot.errors import UserFacingError
+from bot.squad_embeds import autofill_text, check_embed, squad_embed, squad_list_embed
+from cogs.squad_posts import SquadButton, SquadPoster
+from cogs.squad_support import (
+    check_timezone,
+    guild_id_of,
+    parse_event_time,
+    reply,
+    require_leader,
+    spec_candidates,
+    spec_choices,
+    squad_choices,
+    timezone_choices,
+)
+from optimizer.roles import Role, SquadMode
+from optimizer.squad_coverage import SQUAD_TEMPLATES, find_template, fixes_for
+from storage.builds import Build, BuildFilter
+from storage.models import utcnow
+from storage.squad_records import Squad, SquadDetails, SquadStatus
+from storage.squad_store import SeatChange, SquadChanges
+
+if TYPE_CHECKING:
+    from bot.client import GW2Bot
+
+MODE_CHOICES = [app_commands.Choice(name=mode.label, value=mode.value) for mode in SquadMode]
+TEMPLATE_CHOICES = [
+    app_commands.Choice(name=f"{template.key}: {template.label}"[:100], value=template.key)
+    for template in SQUAD_TEMPLATES
+]
+ROLE_CHOICES = [app_commands.Choice(name=role.label, value=role.value) for role in Role]
+STATUS_CHOICES = [
+    app_commands.Choice(name=status.label, value=status.value)
+    for status in (SquadStatus.DRAFT, SquadStatus.OPEN, SquadStatus.CLOSED)
+]
+DEFAULT_TEMPLATES = {
+    SquadMode.FRACTAL: "fractal-alacrity-heal",
+    SquadMode.RAID: "standard",
+    SquadMode.STRIKE: "standard",
+    SquadMode.WVW: "wvw-strip",
+}
+SUGGESTIONS_PER_SUBGROUP = 3
+SPEC_HINTS = 5
+GUILD_BUILDS_CONSIDERED = 200
+
+Subgroup = app_commands.Range[int, 1, 10]
+Position = app_commands.Range[int, 1, 5]
+
+
+@app_commands.guild_only()
+class SquadsCog(
+    commands.GroupCog, group_name="squad", group_description="Plan squads, take sign-ups, check boon coverage"
+):
+    slot = app_commands.Group(name="slot", description="Change one seat of a squad (leaders)")
+
+    def __init__(self, bot: GW2Bot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(SquadButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SquadButton)
+
+    @property
+    def poster(self) -> SquadPoster:
+        return SquadPoster(self.bot)
+
+    @commands.Cog.listener()
+    async def on_build_deleted(self, build: Build) -> None:
+        """Posts that showed a deleted build are redrawn with the spec and role it leaves behind."""
+        await self.poster.refresh_stale(build.guild_id)
+
+    # -- helpers --------------------------------------------------------------------------------------
+    async def _squad(self, interaction: discord.Interaction[GW2Bot], reference: str) -> Squad:
+        return await self.bot.services.squads.resolve(reference, guild_id=guild_id_of(interaction))
+
+    async def _leader_squad(self, interaction: discord.Interaction[GW2Bot], reference: str) -> Squad:
+        await require_leader(interaction)
+        return await self._squad(interaction, reference)
+
+    async def _timezone(self, interaction: discord.Interaction[GW2Bot], timezone: str | None) -> str:
+        if timezone is not None:
+            return check_timezone(timezone)
+        return await self.bot.services.squads.default_timezone(guild_id_of(interaction))
+
+    async def _squad_autocomplete(
+        self, interaction: discord.Interaction[GW2Bot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        return squad_choices(await self.bot.services.squads.suggest(interaction.guild_id, current))
+
+    async def _timezone_autocomplete(
+        self, interaction: discord.Interaction[GW2Bot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return timezone_choices(current)
+
+    async def _spec_autocomplete(
+        self, interaction: discord.Interaction[GW2Bot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return spec_choices(current)
+
+    async def _build_autocomplete(
+        self, interaction: discord.Interaction[GW2Bot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
+        return [
+            app_commands.Choice(name=f"{b.name} — {b.specialization}, {b.role.label}"[:100], value=f"#{b.id}")
+            for b in builds
+        ]
+
+    async def _show_changed(
+        self, interaction: discord.Interaction[GW2Bot], details: SquadDetails, text: str
+    ) -> None:
+        await reply(interaction, text, embed=squad_embed(details))
+        await self.poster.refresh(details.squad.id, details.squad.guild_id)
+
+    # -- squads ---------------------------------------------------------------------------------------
+    @app_commands.command(name="create", description="Create a squad from a standard composition (leaders).")
+    @app_commands.describe(
+        name="A name for the squad, unique in this server",
+        mode="Fractal (5), raid or strike (10), or WvW (up to 50)",
+        template="The composition to start from (default: the standard one for the mode)",
+        parties="WvW: how many parties of 5 (default: 10)",
+        when="When it starts: YYYY-MM-DD HH:MM, “tomorrow 20:30” or “friday 20:30”",
+        timezone="Time zone of `when` (default: the server's, else UTC)",
+    )
+    @app_commands.choices(mode=MODE_CHOICES, template=TEMPLATE_CHOICES)
+    async def create(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        name: app_commands.Range[str, 1, 100],
+        mode: app_commands.Choice[str],
+        template: app_commands.Choice[str] | None = None,
+        parties: Subgroup | None = None,
+        when: app_commands.Range[str, 1, 40] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+    ) -> None:
+        await require_leader(interaction)
+        squad_mode = SquadMode(mode.value)
+        zone = await self._timezone(interaction, timezone)
+        details = await self.bot.services.squads.create(
+            guild_id=guild_id_of(interaction),
+            leader_id=interaction.user.id,
+            name=name,
+            mode=squad_mode,
+            template=find_template(template.value if template else DEFAULT_TEMPLATES[squad_mode]),
+            parties=parties,
+            event_at=parse_event_time(when, zone, utcnow()) if when else None,
+            timezone=zone,
+        )
+        await reply(
+            interaction,
+            f"Created **{details.squad.name}** (a draft). Adjust seats with `/squad slot set`, "
+            "then `/squad post` opens sign-ups.",
+            embed=squad_embed(details),
+        )
+
+    create.autocomplete("timezone")(_timezone_autocomplete)
+
+    @app_commands.command(name="template", description="Lay a squad out again from a standard composition.")
+    @app_commands.describe(
+        squad="The squad", template="The composition", parties="WvW: how many parties of 5 (default: 10)"
+    )
+    @app_commands.choices(template=TEMPLATE_CHOICES)
+    async def template(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        template: app_commands.Choice[str],
+        parties: Subgroup | None = None,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        details = await self.bot.services.squads.apply_template(
+            found.id, guild_id=found.guild_id, template=find_template(template.value), parties=parties
+        )
+        await self._show_changed(
+            interaction,
+            details,
+            f"**{found.name}** now follows “{template.name}”. Signed-up members were seated again by their "
+            "preferences where a seat fits; `/squad autofill` balances the subgroups.",
+        )
+
+    template.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="edit", description="Rename a squad, set its time, or open or close sign-ups.")
+    @app_commands.describe(
+        squad="The squad",
+        name="New name",
+        when="New start time (YYYY-MM-DD HH:MM, “tomorrow 20:30”…), or “none” to remove it",
+        timezone="Time zone of `when`",
+        status="Draft, open for sign-ups, or closed",
+    )
+    @app_commands.choices(status=STATUS_CHOICES)
+    async def edit(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        name: app_commands.Range[str, 1, 100] | None = None,
+        when: app_commands.Range[str, 1, 40] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        status: app_commands.Choice[str] | None = None,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        if not any((name, when, timezone, status)):
+            raise UserFacingError("Nothing to change: give at least one of name, when, timezone, status.")
+        zone = check_timezone(timezone) if timezone else found.timezone
+        clear = when is not None and when.strip().lower() == "none"
+        changes = SquadChanges(
+            name=name,
+            event_at=parse_event_time(when, zone, utcnow()) if when and not clear else None,
+            clear_event=clear,
+            timezone=zone if timezone or when else None,
+            status=SquadStatus(status.value) if status else None,
+        )
+        details = await self.bot.services.squads.edit(found.id, guild_id=found.guild_id, changes=changes)
+        await self._show_changed(interaction, details, f"Updated **{details.squad.name}**.")
+
+    edit.autocomplete("squad")(_squad_autocomplete)
+    edit.autocomplete("timezone")(_timezone_autocomplete)
+
+    @app_commands.command(name="show", description="Show a squad: seats by subgroup, coverage, waitlist.")
+    @app_commands.describe(squad="The squad")
+    async def show(self, interaction: discord.Interaction[GW2Bot], squad: str) -> None:
+        found = await self._squad(interaction, squad)
+        details = await self.bot.services.squads.details(found.id, guild_id=found.guild_id)
+        note = None
+        if found.post_detached:
+            note = "post detached: /squad post it again"
+        elif found.attached_post:
+            note = "posted"
+        await reply(interaction, embed=squad_embed(details, footer_note=note))
+
+    show.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="list", description="List this server's squads.")
+    async def list_squads(self, interaction: discord.Interaction[GW2Bot]) -> None:
+        squads = await self.bot.services.squads.in_guild(guild_id_of(interaction))
+        await reply(interaction, embed=squad_list_embed(squads))
+
+    @app_commands.command(name="check", description="What each subgroup lacks, and guild builds that fix it.")
+    @app_commands.describe(squad="The squad")
+    async def check(self, interaction: discord.Interaction[GW2Bot], squad: str) -> None:
+        found = await self._squad(interaction, squad)
+        details = await self.bot.services.squads.details(found.id, guild_id=found.guild_id)
+        page = await self.bot.services.builds.list(
+            found.guild_id,
+            interaction.user.id,
+            BuildFilter(scope="guild"),
+            offset=0,
+            limit=GUILD_BUILDS_CONSIDERED,
+        )
+        mode = found.mode
+        builds = [(build, build.boons) for build in page.builds if build.role in mode.roles]
+        specs = spec_candidates(mode)
+        suggestions, hints = {}, {}
+        for group in details.coverage().subgroups:
+            suggestions[group.subgroup] = fixes_for(group, builds)[:SUGGESTIONS_PER_SUBGROUP]
+            hints[group.subgroup] = fixes_for(group, specs)[:SPEC_HINTS]
+        await reply(interaction, embed=check_embed(details, suggestions, hints))
+
+    check.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="delete", description="Delete a squad and its sign-ups (asks first).")
+    @app_commands.describe(squad="The squad")
+    async def delete(self, interaction: discord.Interaction[GW2Bot], squad: str) -> None:
+        found = await self._leader_squad(interaction, squad)
+        store = self.bot.services.squads
+
+        async def confirmed(_confirm: discord.Interaction) -> str:
+            deleted = await store.delete(found.id, guild_id=found.guild_id)
+            await self.poster.retire(deleted)
+            return f"Deleted **{deleted.name}**."
+
+        view = ConfirmView(owner_id=interaction.user.id, on_confirm=confirmed, confirm_label="Delete")
+        await reply(
+            interaction,
+            f"Delete **{found.name}** with its seats and sign-ups? This cannot be undone.",
+            view=view,
+        )
+        view.message = await interaction.original_response()
+
+    delete.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="post", description="Post a squad with sign-up buttons; opens sign-ups.")
+    @app_commands.describe(squad="The squad", channel="Where to post it (default: here)")
+    async def post(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        target = channel or interaction.channel
+        if not isinstance(target, discord.TextChannel | discord.Thread):
+            raise UserFacingError("Pick a text channel to post the squad in.")
+        guild = interaction.guild
+        assert guild is not None
+        permissions = target.permissions_for(guild.me)
+        if not (permissions.view_channel and permissions.send_messages and permissions.embed_links):
+            raise UserFacingError(
+                f"I can't post in {target.mention}: I need View Channel, Send Messages and Embed Links there."
+            )
+        try:
+            message = await self.poster.publish(target, found.id, found.guild_id)
+        except discord.Forbidden:
+            raise UserFacingError(
+                f"Discord refused my post in {target.mention}: check my permissions."
+            ) from None
+        await reply(
+            interaction,
+            f"Posted **{found.name}** in {target.mention} ({message.jump_url}). Members sign up with its "
+            "buttons; the post updates itself on every change.",
+        )
+
+    post.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="autofill", description="Seat the sign-ups so every subgroup is covered.")
+    @app_commands.describe(
+        squad="The squad",
+        flexible="Let players take any free seat in a role they chose (the seat takes their role)",
+    )
+    async def autofill(
+        self, interaction: discord.Interaction[GW2Bot], squad: str, flexible: bool = False
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        result, details = await self.bot.services.squads.autofill(
+            found.id, guild_id=found.guild_id, flexible_roles=flexible
+        )
+        await self._show_changed(interaction, details, autofill_text(result, details))
+
+    autofill.autocomplete("squad")(_squad_autocomplete)
+
+    @app_commands.command(name="leader-role", description="Show or set the role that may lead squads.")
+    @app_commands.describe(role="Members with this role may lead squads, besides those with Manage Events")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def leader_role(
+        self, interaction: discord.Interaction[GW2Bot], role: discord.Role | None = None
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        store = self.bot.services.squads
+        if role is None:
+            current = await store.leader_role(guild_id)
+            text = (
+                f"Squad leaders: members with Manage Events or the <@&{current}> role."
+                if current is not None
+                else "Squad leaders: members with Manage Events. Give a role to let its members lead too."
+            )
+        else:
+            await store.set_leader_role(guild_id, role.id)
+            text = (
+                f"Members with the <@&{role.id}> role may now lead squads (as may anyone with Manage Events)."
+            )
+        await reply(interaction, text)
+
+    # -- seats ----------------------------------------------------------------------------------------
+    @slot.command(name="set", description="Set a seat's role, member, build or spec, or lock it (leaders).")
+    @app_commands.describe(
+        squad="The squad",
+        subgroup="Subgroup number",
+        position="Position in the subgroup (1–5)",
+        role="The role this seat asks for",
+        member="Seat this member here (leaves their other seat)",
+        build="A build from the store to play here",
+        spec="A specialization to play here (when there is no build)",
+        lock="Keep this member here when autofill runs",
+    )
+    @app_commands.choices(role=ROLE_CHOICES)
+    async def slot_set(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        subgroup: Subgroup,
+        position: Position,
+        role: app_commands.Choice[str] | None = None,
+        member: discord.Member | None = None,
+        build: str | None = None,
+        spec: str | None = None,
+        lock: bool | None = None,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        if not any((role, member, build, spec, lock is not None)):
+            raise UserFacingError("Nothing to change: give at least one of role, member, build, spec, lock.")
+        if build and spec:
+            raise UserFacingError("Give a build or a spec, not both: a build already names its spec.")
+        chosen = (
+            await self.bot.services.builds.resolve(
+                build, guild_id=found.guild_id, viewer_id=interaction.user.id
+            )
+            if build
+            else None
+        )
+        change = SeatChange(
+            role=Role(role.value) if role else None,
+            member_id=member.id if member else None,
+            build=chosen,
+            specialization=spec,
+            locked=lock,
+        )
+        details = await self.bot.services.squads.set_seat(
+            found.id, guild_id=found.guild_id, subgroup=subgroup, position=position, change=change
+        )
+        await self._show_changed(interaction, details, f"Updated subgroup {subgroup} position {position}.")
+
+    slot_set.autocomplete("squad")(_squad_autocomplete)
+    slot_set.autocomplete("build")(_build_autocomplete)
+    slot_set.autocomplete("spec")(_spec_autocomplete)
+
+    @slot.command(name="clear", description="Empty a seat, or remove it (leaders).")
+    @app_commands.describe(
+        squad="The squad",
+        subgroup="Subgroup number",
+        position="Position in the subgroup (1–5)",
+        remove="Remove the seat itself instead of emptying it",
+    )
+    async def slot_clear(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        subgroup: Subgroup,
+        position: Position,
+        remove: bool = False,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        before, details = await self.bot.services.squads.clear_seat(
+            found.id, guild_id=found.guild_id, subgroup=subgroup, position=position, remove=remove
+        )
+        done = "Removed" if remove else "Emptied"
+        text = f"{done} subgroup {subgroup} position {position}."
+        if before.member_id is not None:
+            text += f" <@{before.member_id}> stays signed up, on the waitlist."
+        await self._show_changed(interaction, details, text)
+
+    slot_clear.autocomplete("squad")(_squad_autocomplete)
+
+    @slot.command(name="move", description="Swap two seats, with their roles and members (leaders).")
+    @app_commands.describe(
+        squad="The squad",
+        subgroup="Subgroup of the seat to move",
+        position="Position of the seat to move",
+        to_subgroup="Subgroup to move it to",
+        to_position="Position to move it to",
+    )
+    async def slot_move(
+        self,
+        interaction: discord.Interaction[GW2Bot],
+        squad: str,
+        subgroup: Subgroup,
+        position: Position,
+        to_subgroup: Subgroup,
+        to_position: Position,
+    ) -> None:
+        found = await self._leader_squad(interaction, squad)
+        details = await self.bot.services.squads.move_seat(
+            found.id, guild_id=found.guild_id, source=(subgroup, position), target=(to_subgroup, to_position)
+        )
+        await self._show_changed(
+            interaction,
+            details,
+            f"Moved subgroup {subgroup} position {position} "
+            f"to subgroup {to_subgroup} position {to_position}.",
+        )
+
+    slot_move.autocomplete("squad")(_squad_autocomplete)
+
+
+async def setup(bot: GW2Bot) -> None:
+    await bot.add_cog(SquadsCog(bot))
