@@ -134,3 +134,15 @@ def test_new_key_prints_a_usable_encryption_key(capsys: pytest.CaptureFixture[st
     check_encryption_key(key)
     assert KeyCipher(key).decrypt(KeyCipher(key).encrypt(GOOD_KEY)) == GOOD_KEY
     assert "gw2opt accounts rotate-key" in out.err
+
+
+def test_every_account_setting_is_documented() -> None:
+    root = Path(__file__).resolve().parents[2]
+    names = [name.upper() for name in Settings.model_fields if name.startswith("account_")]
+    assert len(names) == 4
+    example = (root / ".env.example").read_text("utf-8")
+    readme = (root / "README.md").read_text("utf-8")
+    for name in names:
+        assert f"\n{name}=" in example
+        assert f"| `{name}` |" in readme
+    assert "gw2opt accounts rotate-key" in readme
