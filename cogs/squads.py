@@ -15,7 +15,9 @@ from discord.ext import commands
 from bot.confirm import ConfirmView
 from bot.errors import UserFacingError
 from bot.squad_embeds import autofill_text, check_embed, squad_embed, squad_list_embed
-from cogs.squad_posts import SquadButton, SquadPoster
+from cogs.squad_base import SquadCommandBase
+from cogs.squad_posts import SquadButton
+from cogs.squad_slots import SquadSlotCommands, Subgroup
 from cogs.squad_support import (
     check_timezone,
     guild_id_of,
@@ -23,16 +25,13 @@ from cogs.squad_support import (
     reply,
     require_leader,
     spec_candidates,
-    spec_choices,
-    squad_choices,
-    timezone_choices,
 )
-from optimizer.roles import Role, SquadMode
+from optimizer.roles import SquadMode
 from optimizer.squad_coverage import SQUAD_TEMPLATES, find_template, fixes_for
 from storage.builds import Build, BuildFilter
 from storage.models import utcnow
-from storage.squad_records import Squad, SquadDetails, SquadStatus
-from storage.squad_store import SeatChange, SquadChanges
+from storage.squad_records import SquadStatus
+from storage.squad_store import SquadChanges
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot
@@ -42,7 +41,6 @@ TEMPLATE_CHOICES = [
     app_commands.Choice(name=f"{template.key}: {template.label}"[:100], value=template.key)
     for template in SQUAD_TEMPLATES
 ]
-ROLE_CHOICES = [app_commands.Choice(name=role.label, value=role.value) for role in Role]
 STATUS_CHOICES = [
     app_commands.Choice(name=status.label, value=status.value)
     for status in (SquadStatus.DRAFT, SquadStatus.OPEN, SquadStatus.CLOSED)
@@ -57,16 +55,14 @@ SUGGESTIONS_PER_SUBGROUP = 3
 SPEC_HINTS = 5
 GUILD_BUILDS_CONSIDERED = 200
 
-Subgroup = app_commands.Range[int, 1, 10]
-Position = app_commands.Range[int, 1, 5]
-
 
 @app_commands.guild_only()
 class SquadsCog(
-    commands.GroupCog, group_name="squad", group_description="Plan squads, take sign-ups, check boon coverage"
+    SquadSlotCommands,
+    commands.GroupCog,
+    group_name="squad",
+    group_description="Plan squads, take sign-ups, check boon coverage",
 ):
-    slot = app_commands.Group(name="slot", description="Change one seat of a squad (leaders)")
-
     def __init__(self, bot: GW2Bot) -> None:
         self.bot = bot
 
@@ -76,61 +72,10 @@ class SquadsCog(
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(SquadButton)
 
-    @property
-    def poster(self) -> SquadPoster:
-        return SquadPoster(self.bot)
-
     @commands.Cog.listener()
     async def on_build_deleted(self, build: Build) -> None:
         """Posts that showed a deleted build are redrawn with the spec and role it leaves behind."""
         await self.poster.refresh_stale(build.guild_id)
-
-    # -- helpers --------------------------------------------------------------------------------------
-    async def _squad(self, interaction: discord.Interaction[GW2Bot], reference: str) -> Squad:
-        return await self.bot.services.squads.resolve(reference, guild_id=guild_id_of(interaction))
-
-    async def _leader_squad(self, interaction: discord.Interaction[GW2Bot], reference: str) -> Squad:
-        await require_leader(interaction)
-        return await self._squad(interaction, reference)
-
-    async def _timezone(self, interaction: discord.Interaction[GW2Bot], timezone: str | None) -> str:
-        if timezone is not None:
-            return check_timezone(timezone)
-        return await self.bot.services.squads.default_timezone(guild_id_of(interaction))
-
-    async def _squad_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        return squad_choices(await self.bot.services.squads.suggest(interaction.guild_id, current))
-
-    async def _timezone_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return timezone_choices(current)
-
-    async def _spec_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return spec_choices(current)
-
-    async def _build_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        return [
-            app_commands.Choice(name=f"{b.name} — {b.specialization}, {b.role.label}"[:100], value=f"#{b.id}")
-            for b in builds
-        ]
-
-    async def _show_changed(
-        self, interaction: discord.Interaction[GW2Bot], details: SquadDetails, text: str
-    ) -> None:
-        await reply(interaction, text, embed=squad_embed(details))
-        await self.poster.refresh(details.squad.id, details.squad.guild_id)
 
     # -- squads ---------------------------------------------------------------------------------------
     @app_commands.command(name="create", description="Create a squad from a standard composition (leaders).")
@@ -173,7 +118,7 @@ class SquadsCog(
             embed=squad_embed(details),
         )
 
-    create.autocomplete("timezone")(_timezone_autocomplete)
+    create.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
 
     @app_commands.command(name="template", description="Lay a squad out again from a standard composition.")
     @app_commands.describe(
@@ -198,7 +143,7 @@ class SquadsCog(
             "preferences where a seat fits; `/squad autofill` balances the subgroups.",
         )
 
-    template.autocomplete("squad")(_squad_autocomplete)
+    template.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="edit", description="Rename a squad, set its time, or open or close sign-ups.")
     @app_commands.describe(
@@ -233,8 +178,8 @@ class SquadsCog(
         details = await self.bot.services.squads.edit(found.id, guild_id=found.guild_id, changes=changes)
         await self._show_changed(interaction, details, f"Updated **{details.squad.name}**.")
 
-    edit.autocomplete("squad")(_squad_autocomplete)
-    edit.autocomplete("timezone")(_timezone_autocomplete)
+    edit.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
+    edit.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
 
     @app_commands.command(name="show", description="Show a squad: seats by subgroup, coverage, waitlist.")
     @app_commands.describe(squad="The squad")
@@ -248,7 +193,7 @@ class SquadsCog(
             note = "posted"
         await reply(interaction, embed=squad_embed(details, footer_note=note))
 
-    show.autocomplete("squad")(_squad_autocomplete)
+    show.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="list", description="List this server's squads.")
     async def list_squads(self, interaction: discord.Interaction[GW2Bot]) -> None:
@@ -276,7 +221,7 @@ class SquadsCog(
             hints[group.subgroup] = fixes_for(group, specs)[:SPEC_HINTS]
         await reply(interaction, embed=check_embed(details, suggestions, hints))
 
-    check.autocomplete("squad")(_squad_autocomplete)
+    check.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="delete", description="Delete a squad and its sign-ups (asks first).")
     @app_commands.describe(squad="The squad")
@@ -297,7 +242,7 @@ class SquadsCog(
         )
         view.message = await interaction.original_response()
 
-    delete.autocomplete("squad")(_squad_autocomplete)
+    delete.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="post", description="Post a squad with sign-up buttons; opens sign-ups.")
     @app_commands.describe(squad="The squad", channel="Where to post it (default: here)")
@@ -330,7 +275,7 @@ class SquadsCog(
             "buttons; the post updates itself on every change.",
         )
 
-    post.autocomplete("squad")(_squad_autocomplete)
+    post.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="autofill", description="Seat the sign-ups so every subgroup is covered.")
     @app_commands.describe(
@@ -346,7 +291,7 @@ class SquadsCog(
         )
         await self._show_changed(interaction, details, autofill_text(result, details))
 
-    autofill.autocomplete("squad")(_squad_autocomplete)
+    autofill.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
     @app_commands.command(name="leader-role", description="Show or set the role that may lead squads.")
     @app_commands.describe(role="Members with this role may lead squads, besides those with Manage Events")
@@ -369,116 +314,6 @@ class SquadsCog(
                 f"Members with the <@&{role.id}> role may now lead squads (as may anyone with Manage Events)."
             )
         await reply(interaction, text)
-
-    # -- seats ----------------------------------------------------------------------------------------
-    @slot.command(name="set", description="Set a seat's role, member, build or spec, or lock it (leaders).")
-    @app_commands.describe(
-        squad="The squad",
-        subgroup="Subgroup number",
-        position="Position in the subgroup (1–5)",
-        role="The role this seat asks for",
-        member="Seat this member here (leaves their other seat)",
-        build="A build from the store to play here",
-        spec="A specialization to play here (when there is no build)",
-        lock="Keep this member here when autofill runs",
-    )
-    @app_commands.choices(role=ROLE_CHOICES)
-    async def slot_set(
-        self,
-        interaction: discord.Interaction[GW2Bot],
-        squad: str,
-        subgroup: Subgroup,
-        position: Position,
-        role: app_commands.Choice[str] | None = None,
-        member: discord.Member | None = None,
-        build: str | None = None,
-        spec: str | None = None,
-        lock: bool | None = None,
-    ) -> None:
-        found = await self._leader_squad(interaction, squad)
-        if not any((role, member, build, spec, lock is not None)):
-            raise UserFacingError("Nothing to change: give at least one of role, member, build, spec, lock.")
-        if build and spec:
-            raise UserFacingError("Give a build or a spec, not both: a build already names its spec.")
-        chosen = (
-            await self.bot.services.builds.resolve(
-                build, guild_id=found.guild_id, viewer_id=interaction.user.id
-            )
-            if build
-            else None
-        )
-        change = SeatChange(
-            role=Role(role.value) if role else None,
-            member_id=member.id if member else None,
-            build=chosen,
-            specialization=spec,
-            locked=lock,
-        )
-        details = await self.bot.services.squads.set_seat(
-            found.id, guild_id=found.guild_id, subgroup=subgroup, position=position, change=change
-        )
-        await self._show_changed(interaction, details, f"Updated subgroup {subgroup} position {position}.")
-
-    slot_set.autocomplete("squad")(_squad_autocomplete)
-    slot_set.autocomplete("build")(_build_autocomplete)
-    slot_set.autocomplete("spec")(_spec_autocomplete)
-
-    @slot.command(name="clear", description="Empty a seat, or remove it (leaders).")
-    @app_commands.describe(
-        squad="The squad",
-        subgroup="Subgroup number",
-        position="Position in the subgroup (1–5)",
-        remove="Remove the seat itself instead of emptying it",
-    )
-    async def slot_clear(
-        self,
-        interaction: discord.Interaction[GW2Bot],
-        squad: str,
-        subgroup: Subgroup,
-        position: Position,
-        remove: bool = False,
-    ) -> None:
-        found = await self._leader_squad(interaction, squad)
-        before, details = await self.bot.services.squads.clear_seat(
-            found.id, guild_id=found.guild_id, subgroup=subgroup, position=position, remove=remove
-        )
-        done = "Removed" if remove else "Emptied"
-        text = f"{done} subgroup {subgroup} position {position}."
-        if before.member_id is not None:
-            text += f" <@{before.member_id}> stays signed up, on the waitlist."
-        await self._show_changed(interaction, details, text)
-
-    slot_clear.autocomplete("squad")(_squad_autocomplete)
-
-    @slot.command(name="move", description="Swap two seats, with their roles and members (leaders).")
-    @app_commands.describe(
-        squad="The squad",
-        subgroup="Subgroup of the seat to move",
-        position="Position of the seat to move",
-        to_subgroup="Subgroup to move it to",
-        to_position="Position to move it to",
-    )
-    async def slot_move(
-        self,
-        interaction: discord.Interaction[GW2Bot],
-        squad: str,
-        subgroup: Subgroup,
-        position: Position,
-        to_subgroup: Subgroup,
-        to_position: Position,
-    ) -> None:
-        found = await self._leader_squad(interaction, squad)
-        details = await self.bot.services.squads.move_seat(
-            found.id, guild_id=found.guild_id, source=(subgroup, position), target=(to_subgroup, to_position)
-        )
-        await self._show_changed(
-            interaction,
-            details,
-            f"Moved subgroup {subgroup} position {position} "
-            f"to subgroup {to_subgroup} position {to_position}.",
-        )
-
-    slot_move.autocomplete("squad")(_squad_autocomplete)
 
 
 async def setup(bot: GW2Bot) -> None:
