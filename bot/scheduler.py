@@ -85,7 +85,8 @@ class BotScheduler:
 
     def next_run_time(self, job_id: str) -> datetime | None:
         job = self.apscheduler.get_job(job_id)
-        return None if job is None else job.next_run_time
+        # A job added before the scheduler starts has no next run time until it does.
+        return None if job is None else getattr(job, "next_run_time", None)
 
     def remove_job(self, job_id: str) -> None:
         """Remove a job if it is there."""

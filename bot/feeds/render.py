@@ -11,6 +11,7 @@ from bot.feeds.meta_digest import DigestData, render_meta_digest
 from bot.feeds.post import Post
 from bot.feeds.squad_reminders import render_squad_reminder
 from bot.feeds.template_gear import TemplateGearBoard
+from optimizer.gamedata import GameData
 from storage.announcement_sources import FeedSources
 from storage.announcement_store import AnnouncementStore
 from storage.announcements import Subscription
@@ -31,6 +32,8 @@ class FeedRenderer:
         self._sources = sources
         self._game_data = game_data
         self._templates = templates
+        self._snapshot: tuple[str, GameData] | None = None
+        self._snapshot_lock = asyncio.Lock()
 
     async def meta_digest(self, subscription: Subscription, *, now: datetime) -> Post:
         gamedata = self._game_data.current
@@ -53,7 +56,7 @@ class FeedRenderer:
     async def game_update(self, subscription: Subscription, seen: SeenBuild) -> Post:
         if seen.diff is None:
             raise ValueError(f"game build {seen.build_id} has no diff to announce")
-        new = self._game_data.current
+        new = await self._data_of(seen)
         previous = self._game_data.previous
         old = previous if previous is not None and previous.build_id == seen.diff.old_build else None
         builds = await self._sources.guild_builds(subscription.guild_id)
@@ -64,6 +67,20 @@ class FeedRenderer:
         by_build = {impact.build.id: impact for impact in impacts}
         squad_list = squad_impacts(squads, by_build, diff)
         return render_game_update(diff, impacts, squad_list, role_id=subscription.role_id)
+
+    async def _data_of(self, seen: SeenBuild) -> GameData:
+        """The game data of the announced build. This process may not have refreshed to it (another process
+        saw it first): then its stored snapshot is read, once for all guilds."""
+        current = self._game_data.current
+        if current.build_id >= seen.build_id or seen.snapshot_id is None:
+            return current
+        async with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot[0] != seen.snapshot_id:
+                stored = await self._game_data.load_snapshot(seen.snapshot_id)
+                if stored is None:
+                    return current
+                self._snapshot = (seen.snapshot_id, stored)
+            return self._snapshot[1]
 
     async def seen_builds(self, after_time: datetime) -> list[SeenBuild]:
         return await self._game_data.seen_builds(after_time=after_time)

@@ -17,14 +17,11 @@ from bot.announcement_schedules import (
     next_fire,
 )
 from storage.announcements import AnnouncementError
+from tests.announcements.helpers import utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
 def schedule(kind: ScheduleKind, zone: str = "Europe/Berlin", **options: str) -> Schedule:
