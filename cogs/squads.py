@@ -293,15 +293,25 @@ class SquadsCog(
 
     autofill.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
-    @app_commands.command(name="leader-role", description="Show or set the role that may lead squads.")
-    @app_commands.describe(role="Members with this role may lead squads, besides those with Manage Events")
+    @app_commands.command(
+        name="leader-role", description="Show, set or remove the role that may lead squads."
+    )
+    @app_commands.describe(
+        role="Members with this role may lead squads, besides those with Manage Events",
+        remove="Remove the leader role (only Manage Events makes a leader then)",
+    )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def leader_role(
-        self, interaction: discord.Interaction[GW2Bot], role: discord.Role | None = None
+        self, interaction: discord.Interaction[GW2Bot], role: discord.Role | None = None, remove: bool = False
     ) -> None:
         guild_id = guild_id_of(interaction)
         store = self.bot.services.squads
-        if role is None:
+        if remove:
+            if role is not None:
+                raise UserFacingError("Give a role to set it, or remove:True to remove it, not both.")
+            await store.set_leader_role(guild_id, None)
+            text = "The leader role is removed: members with Manage Events lead squads."
+        elif role is None:
             current = await store.leader_role(guild_id)
             text = (
                 f"Squad leaders: members with Manage Events or the <@&{current}> role."

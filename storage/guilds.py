@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import GuildSettingsRow
+
+
+class Unchanged(Enum):
+    """Marks a setting the caller leaves as it is (None is a value: "no leader role")."""
+
+    KEEP = "keep"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +38,14 @@ class GuildSettingsRepository:
         return GuildSettings(guild_id=guild_id) if row is None else _to_domain(row)
 
     async def update(
-        self, guild_id: int, *, leader_role_id: int | None = None, timezone: str | None = None
+        self,
+        guild_id: int,
+        *,
+        leader_role_id: int | Unchanged | None = Unchanged.KEEP,
+        timezone: str | Unchanged = Unchanged.KEEP,
     ) -> GuildSettings:
-        if timezone is not None:
+        """Change the given settings; `leader_role_id=None` removes the leader role."""
+        if not isinstance(timezone, Unchanged):
             try:
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):
@@ -44,9 +56,9 @@ class GuildSettingsRepository:
         if row is None:
             row = GuildSettingsRow(guild_id=guild_id, timezone="UTC")
             self._session.add(row)
-        if leader_role_id is not None:
+        if not isinstance(leader_role_id, Unchanged):
             row.leader_role_id = leader_role_id
-        if timezone is not None:
+        if not isinstance(timezone, Unchanged):
             row.timezone = timezone
         await self._session.flush()
         return _to_domain(row)

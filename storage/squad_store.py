@@ -95,7 +95,8 @@ class SquadStore:
         async with self._database.session() as session:
             return (await GuildSettingsRepository(session).get(guild_id)).leader_role_id
 
-    async def set_leader_role(self, guild_id: int, role_id: int) -> None:
+    async def set_leader_role(self, guild_id: int, role_id: int | None) -> None:
+        """`None` removes the leader role: only Manage Events then makes a leader."""
         async with self._database.session() as session:
             await GuildSettingsRepository(session).update(guild_id, leader_role_id=role_id)
 

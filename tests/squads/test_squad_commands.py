@@ -127,6 +127,13 @@ async def test_leader_role_lets_its_members_lead(harness: BotHarness) -> None:
         "Only squad leaders can change squads: you need the Manage Events permission "
         f"or the <@&{role_id}> role."
     )
+    both = (
+        await harness.slash("squad leader-role", {"role": str(role_id), "remove": True}, user=harness.admin)
+    ).message
+    assert both.content == "Give a role to set it, or remove:True to remove it, not both."
+    removed = (await harness.slash("squad leader-role", {"remove": True}, user=harness.admin)).message
+    assert removed.content == "The leader role is removed: members with Manage Events lead squads."
+    assert (await create(harness, with_role, "Third")).content.startswith("Only squad leaders")
 
 
 async def test_slot_set_clear_and_move(harness: BotHarness) -> None:

@@ -83,3 +83,13 @@ async def test_each_test_gets_an_empty_database(database: Database) -> None:
     async with database.session() as session:
         count = (await session.execute(text("SELECT COUNT(*) FROM guild_settings"))).scalar()
     assert count == 0
+
+
+async def test_guild_settings_keep_what_is_not_given_and_clear_the_leader_role(database: Database) -> None:
+    async with database.session() as session:
+        repository = GuildSettingsRepository(session)
+        await repository.update(8, leader_role_id=5, timezone="Europe/Paris")
+        kept = await repository.update(8, timezone="Europe/Rome")
+        assert (kept.leader_role_id, kept.timezone) == (5, "Europe/Rome")
+        cleared = await repository.update(8, leader_role_id=None)
+        assert (cleared.leader_role_id, cleared.timezone) == (None, "Europe/Rome")
