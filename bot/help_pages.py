@@ -93,21 +93,28 @@ def matching_commands(entries: list[HelpEntry], query: str) -> list[HelpEntry]:
     return [e for e in entries if wanted in e.name.lower()]
 
 
-def _entry_field(entry: HelpEntry) -> tuple[str, str]:
+def _entry_fields(entry: HelpEntry) -> list[tuple[str, str]]:
+    """One field per command; a command with many options continues in further fields (1024 each)."""
     name = f"/{entry.name}" if entry.kind == "slash" else f"{entry.name} ({entry.kind} menu)"
-    lines = [entry.description, *(f"• {option}" for option in entry.options)]
-    return name, clip("\n".join(lines), FIELD_VALUE_LIMIT)
+    chunks: list[list[str]] = [[entry.description]]
+    for option in entry.options:
+        line = clip(f"• {option}", FIELD_VALUE_LIMIT)
+        if len("\n".join([*chunks[-1], line])) > FIELD_VALUE_LIMIT:
+            chunks.append([])
+        chunks[-1].append(line)
+    return [(name if n == 0 else f"{name} (continued)", "\n".join(chunk)) for n, chunk in enumerate(chunks)]
 
 
 def help_pages(entries: list[HelpEntry], *, bot_name: str) -> list[discord.Embed]:
     pages: list[discord.Embed] = []
     page: discord.Embed | None = None
     for entry in entries:
-        name, value = _entry_field(entry)
+        fields = _entry_fields(entry)
+        size = sum(len(name) + len(value) for name, value in fields)
         if (
             page is None
-            or len(page.fields) >= COMMANDS_PER_PAGE
-            or len(page) + len(name) + len(value) > TOTAL_LIMIT - 200
+            or len(page.fields) + len(fields) > COMMANDS_PER_PAGE
+            or len(page) + size > TOTAL_LIMIT - 200
         ):
             page = discord.Embed(
                 title=f"{bot_name} commands",
@@ -115,7 +122,8 @@ def help_pages(entries: list[HelpEntry], *, bot_name: str) -> list[discord.Embed
                 colour=COLOUR_INFO,
             )
             pages.append(page)
-        page.add_field(name=name, value=value, inline=False)
+        for name, value in fields:
+            page.add_field(name=name, value=value, inline=False)
     if not pages:
         pages.append(
             discord.Embed(title=f"{bot_name} commands", description="No commands.", colour=COLOUR_INFO)

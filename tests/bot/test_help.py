@@ -88,3 +88,13 @@ async def test_help_paginates_and_only_the_requester_can_turn_pages(harness: Bot
         seen |= on_page
     assert reply.button("Next")["disabled"] is True
     assert seen == {f"/extra{n:02d}" for n in range(20)}
+
+
+async def test_a_command_with_many_options_lists_every_one(harness: BotHarness) -> None:
+    command = harness.bot.tree.get_command("optimize")
+    assert isinstance(command, app_commands.Command)
+    reply = (await harness.slash("help", {"command": "optimize"})).message
+    text = reply.embed_text()
+    for parameter in command.parameters:
+        assert f"`{parameter.display_name}`" in text, parameter.display_name
+    assert all(len(field["value"]) <= 1024 for embed in reply.embeds for field in embed["fields"])

@@ -31,8 +31,15 @@ from tests.harness.payloads import (
     snowflake,
 )
 
-# Task names discord.py gives the work an interaction starts; the harness waits for exactly these.
-_INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal-dispatch")
+# Task names discord.py gives the work an interaction starts (commands, views, modals, dynamic items such
+# as the buttons of a posted squad, and event listeners the bot dispatches); the harness waits for these.
+_INTERACTION_TASK_PREFIXES = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-modal-dispatch",
+    "discord-ui-dynamic-item",
+    "discord.py: on_",
+)
 
 _OPTION_TYPES = {
     discord.AppCommandOptionType.string: 3,

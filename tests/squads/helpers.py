@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import discord
@@ -10,49 +9,17 @@ import discord
 from bot.client import create_bot
 from optimizer.roles import Role
 from storage.squad_records import Choice
-from tests.harness.bot_harness import BotHarness, InteractionResult
+from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget
 from tests.harness.fake_api import SentMessage, _FakeResponse
 from tests.harness.payloads import MEMBER_PERMISSIONS, FakeMember
 from tests.harness.settings import settings_for
 
 LEADER_PERMISSIONS = MEMBER_PERMISSIONS | discord.Permissions(manage_events=True)
-# Background work a click can start besides what the harness waits for: discord.py runs dynamic items
-# (the buttons of a posted squad) and event listeners in tasks of their own.
-_EXTRA_TASKS = ("discord-ui-dynamic-item", "discord.py: on_build_deleted")
 
 
 def leader(harness: BotHarness, name: str = "lead") -> FakeMember:
     return harness.new_member(name, LEADER_PERMISSIONS)
-
-
-async def settle(before: set[asyncio.Task[Any]]) -> None:
-    """Wait for the dynamic-item and listener tasks started since `before`, and whatever they start."""
-    seen = set(before)
-    while True:
-        await asyncio.sleep(0)
-        new = [t for t in asyncio.all_tasks() - seen if t.get_name().startswith(_EXTRA_TASKS)]
-        if not new:
-            return
-        seen.update(new)
-        for task in new:
-            await task
-
-
-async def press(
-    harness: BotHarness,
-    message: SentMessage,
-    *,
-    label: str | None = None,
-    custom_id: str | None = None,
-    user: FakeMember | None = None,
-    values: list[str] | None = None,
-) -> InteractionResult:
-    """`harness.click`, also waiting for the squad buttons (dynamic items) and listeners it triggers."""
-    before = asyncio.all_tasks()
-    result = await harness.click(message, custom_id, label=label, user=user, values=values)
-    await settle(before)
-    return result
 
 
 async def create(
@@ -83,7 +50,7 @@ def option_values(select: dict[str, Any]) -> list[str]:
 
 
 async def open_dialog(harness: BotHarness, posted: SentMessage, member: FakeMember) -> SentMessage:
-    dialog = (await press(harness, posted, label="Sign up", user=member)).message
+    dialog = (await harness.click(posted, label="Sign up", user=member)).message
     assert dialog.ephemeral, dialog.content
     return dialog
 
@@ -91,9 +58,9 @@ async def open_dialog(harness: BotHarness, posted: SentMessage, member: FakeMemb
 async def choose(harness: BotHarness, dialog: SentMessage, member: FakeMember, role: str, pick: str) -> None:
     """One choice in the dialog: a role, then a build (`b:<id>`) or spec (`s:<name>`) for it."""
     role_select = component(dialog, "")
-    await press(harness, dialog, custom_id=role_select["custom_id"], user=member, values=[role])
+    await harness.click(dialog, custom_id=role_select["custom_id"], user=member, values=[role])
     pick_select = component(dialog, "Play it with")
-    await press(harness, dialog, custom_id=pick_select["custom_id"], user=member, values=[pick])
+    await harness.click(dialog, custom_id=pick_select["custom_id"], user=member, values=[pick])
 
 
 async def sign_up(
@@ -103,7 +70,7 @@ async def sign_up(
     dialog = await open_dialog(harness, posted, member)
     for role, pick in choices:
         await choose(harness, dialog, member, role, pick)
-    await press(harness, dialog, label="Sign up", user=member)
+    await harness.click(dialog, label="Sign up", user=member)
     return dialog.content
 
 

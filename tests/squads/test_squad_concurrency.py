@@ -14,7 +14,7 @@ from storage.squad_records import Choice, SquadDetails
 from storage.squad_signups import SignupOutcome, SignupRepository
 from storage.squad_store import SquadStore
 from tests.harness.bot_harness import BotHarness
-from tests.squads.helpers import choose, create, leader, open_dialog, post, press, signed_up
+from tests.squads.helpers import choose, create, leader, open_dialog, post, signed_up
 
 GUILD = 1
 RACERS = 8
@@ -127,8 +127,8 @@ async def test_two_members_pressing_sign_up_for_the_last_seat_through_discord(ha
         await choose(harness, dialog, member, "dps", "s:Reaper")
         dialogs.append(dialog)
     await asyncio.gather(
-        press(harness, dialogs[0], label="Sign up", user=first),
-        press(harness, dialogs[1], label="Sign up", user=second),
+        harness.click(dialogs[0], label="Sign up", user=first),
+        harness.click(dialogs[1], label="Sign up", user=second),
     )
     assert sorted(dialog.content for dialog in dialogs) == [
         "The last free DPS seat was taken a moment ago by someone else, so you're on the waitlist of "

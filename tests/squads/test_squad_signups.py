@@ -17,7 +17,6 @@ from tests.squads.helpers import (
     open_dialog,
     option_values,
     post,
-    press,
     restart,
     sign_up,
     signed_up,
@@ -59,12 +58,12 @@ async def test_the_dialog_offers_roles_with_free_seats_and_the_members_own_build
     assert descriptions["tank"] == "no seat for this role: waitlist"
     assert [b["disabled"] for b in dialog.buttons()] == [True, True]
 
-    await press(harness, dialog, custom_id=roles["custom_id"], values=["quickness_heal"])
+    await harness.click(dialog, custom_id=roles["custom_id"], values=["quickness_heal"])
     picks = option_values(component(dialog, "Play it with"))
     assert picks[0] == f"b:{heal}"  # own builds for the role first; the tank build is not offered
     assert picks[1:] == ["s:Firebrand", "s:Scrapper", "s:Chronomancer", "s:Troubadour"]
-    await press(
-        harness, dialog, custom_id=component(dialog, "Play it with")["custom_id"], values=[f"b:{heal}"]
+    await harness.click(
+        dialog, custom_id=component(dialog, "Play it with")["custom_id"], values=[f"b:{heal}"]
     )
     assert "1. qHeal (Heal FB (Firebrand))" in dialog.content
     assert component(dialog, "2nd choice: role")
@@ -73,14 +72,14 @@ async def test_the_dialog_offers_roles_with_free_seats_and_the_members_own_build
     await choose(harness, dialog, harness.member, "alacrity_dps", "s:Chronomancer")
     assert "3. aDPS (Chronomancer)" in dialog.content
     assert not any(item.get("type") == 3 for row in dialog.components for item in row["components"])
-    await press(harness, dialog, label="Start over")
+    await harness.click(dialog, label="Start over")
     assert "Your choices" not in dialog.content
     # Every spec plays DPS: more than a select holds, so the specs come in pages.
-    await press(harness, dialog, custom_id=component(dialog, "1st")["custom_id"], values=["dps"])
+    await harness.click(dialog, custom_id=component(dialog, "1st")["custom_id"], values=["dps"])
     first_page = option_values(component(dialog, "Play it with"))
     assert (len(first_page), first_page[0], first_page[-1]) == (24, "s:Guardian", "page:next")
-    await press(
-        harness, dialog, custom_id=component(dialog, "Play it with")["custom_id"], values=["page:next"]
+    await harness.click(
+        dialog, custom_id=component(dialog, "Play it with")["custom_id"], values=["page:next"]
     )
     second_page = option_values(component(dialog, "Play it with"))
     assert second_page[0] == "page:previous" and "page:next" not in second_page
@@ -88,8 +87,8 @@ async def test_the_dialog_offers_roles_with_free_seats_and_the_members_own_build
     assert not set(first_page) & set(second_page)
 
     stranger = harness.new_member("carol")
-    refused = await press(
-        harness, dialog, custom_id=component(dialog, "1st")["custom_id"], user=stranger, values=["dps"]
+    refused = await harness.click(
+        dialog, custom_id=component(dialog, "1st")["custom_id"], user=stranger, values=["dps"]
     )
     assert "belong to someone else" in refused.message.content
 
@@ -140,14 +139,14 @@ async def test_full_roles_put_members_on_the_waitlist_and_withdrawing_moves_it_u
         in posted.embed_text()
     )
 
-    gone = (await press(harness, posted, label="Withdraw", user=first)).message
+    gone = (await harness.click(posted, label="Withdraw", user=first)).message
     assert gone.ephemeral
     assert (
         gone.content == f"You've withdrawn from **Frac**. Moved up from the waitlist: <@{second.id}> (qHeal)."
     )
     assert f"`1` **qHeal** · <@{second.id}> · Scrapper" in posted.embed_text()
     assert f"1. <@{third.id}> — qHeal (Chronomancer)" in posted.embed_text()
-    again = (await press(harness, posted, label="Withdraw", user=first)).message
+    again = (await harness.click(posted, label="Withdraw", user=first)).message
     assert again.content == "You aren't signed up for **Frac**, so there is nothing to withdraw."
 
 
@@ -162,9 +161,9 @@ async def test_a_full_squad_says_so_and_reopens_when_a_seat_frees(harness: BotHa
     assert (await sign_up(harness, posted, members[5], roles[5])).startswith("Every seat for your roles")
     assert "Full (waitlist open)" in posted.embed_text()
     assert f"1. <@{members[5].id}> — DPS (Weaver)" in posted.embed_text()
-    await press(harness, posted, label="Withdraw", user=members[2])
+    await harness.click(posted, label="Withdraw", user=members[2])
     assert "Full (waitlist open)" in posted.embed_text()  # the waitlist filled the seat at once
-    await press(harness, posted, label="Withdraw", user=members[3])
+    await harness.click(posted, label="Withdraw", user=members[3])
     assert "Open for sign-ups" in posted.embed_text()
 
 
@@ -178,7 +177,7 @@ async def test_buttons_keep_working_after_a_restart(harness: BotHarness, db_targ
     text = await sign_up(harness, posted, bob, ("quickness_dps", "s:Herald"))
     assert text == "You're in **Raid night**: subgroup 2, position 2 as Quickness DPS."
     assert f"<@{bob.id}> · Herald" in posted.embed_text()
-    withdrawn = (await press(harness, posted, label="Withdraw", user=harness.member)).message
+    withdrawn = (await harness.click(posted, label="Withdraw", user=harness.member)).message
     assert withdrawn.content == "You've withdrawn from **Raid night**."
     assert f"<@{harness.member.id}>" not in posted.embed_text()
 
@@ -190,16 +189,16 @@ async def test_pressing_a_button_of_a_deleted_or_closed_squad_explains_why(harne
     snapshot = posted.data.copy()
     await harness.slash("squad edit", {"squad": "Raid night", "status": "closed"}, user=lead)
     posted.data.update(components=snapshot["components"])  # a client that still shows enabled buttons
-    closed = (await press(harness, posted, label="Sign up")).message
+    closed = (await harness.click(posted, label="Sign up")).message
     assert closed.content == "**Raid night** is not taking sign-ups (Closed)."
-    withdraw = (await press(harness, posted, label="Withdraw")).message
+    withdraw = (await harness.click(posted, label="Withdraw")).message
     assert withdraw.content == (
         "Sign-ups for **Raid night** are closed, so you can't withdraw here; ask the leader."
     )
     question = (await harness.slash("squad delete", {"squad": "Raid night"}, user=lead)).message
     await harness.click(question, label="Delete", user=lead)
     posted.data.update(components=snapshot["components"])
-    gone = (await press(harness, posted, label="Sign up")).message
+    gone = (await harness.click(posted, label="Sign up")).message
     assert gone.content == "That squad does not exist here (it may have been deleted)."
 
 
@@ -258,7 +257,7 @@ async def test_deleting_a_build_in_a_squad_keeps_the_spec_and_role_and_tells_the
     await sign_up(harness, posted, harness.member, ("quickness_heal", f"b:{heal}"))
     assert "Heal FB (Firebrand)" in posted.embed_text()
     question = (await harness.slash("build delete", {"build": f"#{heal}"})).message
-    await press(harness, question, label="Delete")
+    await harness.click(question, label="Delete")
     assert question.content == "Deleted **Heal FB**."
     assert f"`1` **qHeal** · <@{harness.member.id}> · Firebrand\n" in posted.embed_text()
     assert "Heal FB" not in posted.embed_text()
