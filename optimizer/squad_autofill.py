@@ -82,6 +82,10 @@ class AutofillResult:
     bench: tuple[int, ...]  # member ids left without a seat, in sign-up order
     shortfalls: tuple[Shortfall, ...]  # empty exactly when every subgroup is covered
     total_rank: int
+    # False if the search stopped at its work limit: the coverage is still the best possible, but a seating
+    # with more seats, earlier sign-ups or lower ranks may exist. True in every case measured so far except
+    # deliberately irregular squads (see bench/autofill_bench.py).
+    optimal: bool = True
 
     @property
     def complete(self) -> bool:
@@ -108,6 +112,9 @@ Pattern = tuple[Key, ...]
 Bounds = tuple[tuple[tuple[int, Key], int], ...]  # ((group class, key), at least this many players), sorted
 Prices = tuple[tuple[tuple[int, Boon], int], ...]  # ((group class, duty), reward per provider, in 1/_SCALE)
 _SCALE = 4  # flow costs are multiplied by this so that duty prices can be fractions of a rank
+# Flows a search may spend proving that a seating which already covers as much as possible is also the best
+# for seats, sign-up order and ranks; past it the best seating found is returned (`optimal` False).
+_WORK_LIMIT = 400
 
 
 def _key_order(key: Key) -> tuple[str, list[str]]:
@@ -134,28 +141,41 @@ class _Players:
 @dataclass(frozen=True, slots=True)
 class _Flow:
     cost: int  # what this seating costs
-    bound: int  # no covering seating within the same lower bounds costs less (Lagrangian bound)
+    raw: int  # _SCALE × the Lagrangian bound for its prices (see _Problem.bound)
     benched: tuple[int, ...]  # per player class
     seated: dict[tuple[int, int, Key], int]  # (player class, group class, key) → players
     units: dict[tuple[int, Key], int]  # (group class, key) → players
 
 
 class _Problem:
-    def __init__(self, mode: SquadMode, squad: tuple[SquadSlot, ...], signups: list[Signup], flexible: bool):
-        self.mode, self.squad, self.signups, self.flexible = mode, squad, signups, flexible
+    def __init__(
+        self,
+        mode: SquadMode,
+        squad: tuple[SquadSlot, ...],
+        signups: list[Signup],
+        flexible: bool,
+        weigh: bool = True,
+    ):
+        """With `weigh` False only coverage counts (seats, order and ranks cost nothing)."""
+        self.mode, self.squad, self.signups, self.flexible, self.weigh = mode, squad, signups, flexible, weigh
         self.groups = self._group_classes()
         self.players = self._player_classes()
         # Costs in one integer: bench seats ≫ who is benched (earlier sign-ups weigh more) ≫ ranks.
         spread, count = sum(len(s.choices) - 1 for s in signups) + 1, len(signups)
-        self.bench_cost = [(spread << count) + (spread << (count - 1 - i)) for i in range(count)]
-        self.uncovered_cost = (2 * count * spread << count) + spread  # more than any seating costs
+        self.bench_cost = [
+            (spread << count) + (spread << (count - 1 - i)) if weigh else 0 for i in range(count)
+        ]
+        self.uncovered_cost = (2 * count * spread << count) + spread if weigh else 1  # > any seating cost
         self.must = 2 * self.uncovered_cost  # the price of a lower bound: cheaper than anything else
-        self.ranks = [[self._ranks(p, g) for g in self.groups] for p in self.players]
+        self.ranks = [[self._ranks(p, g, weigh) for g in self.groups] for p in self.players]
         self.keys = [
             sorted({key for p in range(len(self.players)) for key in self.ranks[p][g]}, key=_key_order)
             for g in range(len(self.groups))
         ]
         self.memo: dict[tuple[Bounds, Prices], _Flow | None] = {}
+        self.prices: Prices = ()  # the duty prices of the last search, once it needed them
+        self.proven = True  # False once a search stopped at _WORK_LIMIT
+        self.class_of = {number: groups for groups in self.groups for number in groups.numbers}
         self.infeasible: list[dict[tuple[int, Key], int]] = []
 
     def seat_of(self, role: Role) -> Seat:
@@ -184,13 +204,13 @@ class _Problem:
             merged.setdefault(shape, []).append(index)
         return [_Players(tuple(indices), shape) for shape, indices in merged.items()]
 
-    def _ranks(self, players: _Players, groups: _Groups) -> dict[Key, int]:
-        """Key → rank of the players' best choice that takes that key in these subgroups."""
+    def _ranks(self, players: _Players, groups: _Groups, weigh: bool) -> dict[Key, int]:
+        """Key → rank of the players' best choice that takes that key in these subgroups (0 unweighed)."""
         seats = {seat for seat, _ in groups.seats}
         best: dict[Key, int] = {}
         for rank, (role, boons) in enumerate(players.choices):
             if self.seat_of(role) in seats:
-                best.setdefault((self.seat_of(role), boons & groups.needs), rank)
+                best.setdefault((self.seat_of(role), boons & groups.needs), rank if weigh else 0)
         return best
 
     def patterns(self, g: int, partial: bool) -> list[tuple[int, Pattern]]:
@@ -237,10 +257,12 @@ class _Problem:
                 for key, rank in self.ranks[p][g].items():
                     price = _SCALE * rank - sum(reward.get((g, duty), 0) for duty in key[1])
                     choice[p, g, key] = net.edge(node, key_node[g, key], len(players.indices), price)
+        # A lower bound outweighs every seating cost and every reward together.
+        must = _SCALE * self.must + len(self.signups) * sum(reward.values())
         demands = []
         for (g, key), count in bounds:
-            demands.append(net.edge(key_node[g, key], sink, count, -_SCALE * self.must))
-            demands.append(net.edge(source, seat_node[g, key[0]], count, -_SCALE * self.must))
+            demands.append(net.edge(key_node[g, key], sink, count, -must))
+            demands.append(net.edge(source, seat_node[g, key[0]], count, -must))
         cost = net.cheapest_flow(source, sink)
         if any(net.cap[e] for e in demands):
             self.infeasible.append(low)
@@ -256,21 +278,39 @@ class _Problem:
             for p, b in enumerate(benched)
             for i in self.players[p].indices[len(self.players[p].indices) - b :]
         )
-        bound = cost + _SCALE * (sum(self.bench_cost) + 2 * self.must * sum(low.values()))
-        bound += sum(price * len(self.groups[g].numbers) for (g, _), price in prices)
-        bound = -(-bound // _SCALE)  # costs are whole numbers, so a fractional bound rounds up
-        self.memo[bounds, prices] = result = _Flow(true_cost, bound, benched, placed, units)
+        raw = cost + _SCALE * sum(self.bench_cost) + 2 * must * sum(low.values())
+        raw += sum(price * len(self.groups[g].numbers) for (g, _), price in prices)
+        self.memo[bounds, prices] = result = _Flow(true_cost, raw, benched, placed, units)
         return result
 
-    def tighten(self, relaxed: _Flow, ceiling: int | None, budget: int = 40) -> tuple[Prices, int]:
+    def bound(self, flow: _Flow, prices: Prices, drop: int = 0) -> int:
+        """No seating within the flow's lower bounds that leaves at most `drop` needs uncovered costs less
+        (without prices: the flow's own cost). Dropping a need forgoes its price, so the `drop` highest
+        prices come off; costs are whole numbers, so a fractional bound rounds up."""
+        units = sorted((price for (g, _), price in prices for _ in self.groups[g].numbers), reverse=True)
+        return -(-(flow.raw - sum(units[:drop])) // _SCALE)
+
+    def dropped(self, prices: Prices, drop: int) -> dict[tuple[int, Boon], int]:
+        """How many needs of each (group class, duty) the `drop` highest prices belong to."""
+        units = sorted(((price, c) for c, price in prices for _ in self.groups[c[0]].numbers), reverse=True)
+        counted: dict[tuple[int, Boon], int] = {}
+        for _, c in units[:drop]:
+            counted[c] = counted.get(c, 0) + 1
+        return counted
+
+    def tighten(
+        self, relaxed: _Flow, ceiling: int | None, cap: int | None = None, drop: int = 0, budget: int = 40
+    ) -> tuple[Prices, int]:
         """Duty prices that raise the relaxation's bound (any prices give a valid bound): coordinate ascent,
         each price moved by a doubling-then-halving line search on the sign of its duty's shortfall, within
-        `budget` flows. Returns the best prices found and their bound; stops once it reaches `ceiling`."""
+        `budget` flows, no price above `cap` (with partial covers a price may not exceed what an uncovered
+        need costs), for seatings that leave at most `drop` needs uncovered. Returns the best prices found
+        and their bound; stops once it reaches `ceiling`."""
         need = {
             (g, d): len(groups.numbers) for g, groups in enumerate(self.groups) for d in sorted(groups.needs)
         }
         price = dict.fromkeys(need, 0)
-        best: list[tuple[int, Prices]] = [(relaxed.bound, ())]
+        best: list[tuple[int, Prices]] = [(relaxed.cost, ())]
         budget += len(self.memo)
 
         def short(c: tuple[int, Boon], value: int) -> int:
@@ -279,46 +319,80 @@ class _Problem:
             prices = tuple(sorted(((k, v) for k, v in trial.items() if v), key=lambda i: (i[0][0], i[0][1])))
             flow = self.flow((), prices)
             assert flow is not None  # no lower bounds: always feasible
-            if flow.bound > best[0][0]:
-                best[0] = (flow.bound, prices)
-            return need[c] - sum(m for (h, key), m in flow.units.items() if h == c[0] and c[1] in key[1])
+            if self.bound(flow, prices, drop) > best[0][0]:
+                best[0] = (self.bound(flow, prices, drop), prices)
+            provided = sum(m for (h, key), m in flow.units.items() if h == c[0] and c[1] in key[1])
+            return need[c] - provided - self.dropped(prices, drop).get(c, 0)
 
         for _ in range(2):
             for c in need:
                 low, step = price[c], 1
                 if short(c, low) <= 0:
                     continue
-                while len(self.memo) < budget and short(c, low + step) > 0:
+                if cap is not None and short(c, cap) > 0:  # short even at the highest price: keep that
+                    price[c] = cap
+                    continue
+                while (
+                    len(self.memo) < budget and (cap is None or low + step < cap) and short(c, low + step) > 0
+                ):
                     low, step = low + step, step * 2
-                high = low + step  # short(c, low) > 0 >= short(c, high), or the budget ran out
+                high = low + step if cap is None else min(low + step, cap)
                 while len(self.memo) < budget and high - low > 1:
                     middle = (low + high) // 2
                     low, high = (middle, high) if short(c, middle) > 0 else (low, middle)
                 price[c] = high
                 if ceiling is not None and best[0][0] >= ceiling:
                     return best[0][1], best[0][0]
+        if ceiling is None:
+            return best[0][1], best[0][0]
+        # Knowing a seating that costs `ceiling`, subgradient steps of Polyak's length.
+        scale = 1.0
+        for _ in range(20):
+            before = best[0][0]
+            slope = {c: short(c, price[c]) for c in need}
+            norm = sum(v * v for v in slope.values())
+            if before >= ceiling or not norm:
+                break
+            move = scale * _SCALE * (ceiling - before) / norm
+            price = {c: max(0, price[c] + round(move * v)) for c, v in slope.items()}
+            price = {c: v if cap is None else min(v, cap) for c, v in price.items()}
+            scale = scale if best[0][0] > before else scale / 2
         return best[0][1], best[0][0]
 
-    def search(self, partial: bool) -> tuple[list[list[int]], list[list[tuple[int, Pattern]]], _Flow] | None:
+    def search(
+        self,
+        partial: bool,
+        missing: int | None = None,
+        start: list[list[int]] | None = None,
+        coverage: _Problem | None = None,
+    ) -> tuple[list[list[int]], list[list[tuple[int, Pattern]]], _Flow] | None:
         """Branch and bound over the patterns of each group class. A node's flow is first completed, where
         it can be, with patterns its seated players already form; only a class whose completion leaves more
         uncovered than necessary is branched on: which pattern its next subgroup takes (in non-decreasing
-        pattern order, so each multiset is met once), cheapest child first."""
+        pattern order, so each multiset is met once), cheapest child first. `missing` is known to be the
+        fewest needs any seating leaves uncovered, `start` pattern counts that achieve it, and `coverage`
+        the coverage-only problem that found them, whose priced flows bound what a node can still cover."""
         options = [self.patterns(g, partial) for g in range(len(self.groups))]
         if any(not found for found in options):
             return None
         sizes = [len(groups.numbers) for groups in self.groups]
         floor = [found[0][0] for found in options]
+        # Each duty alone reaches at most so many subgroups; what no duty can reach stays uncovered.
+        short = sum(len(needing) - reached for _, needing, reached in map(self.reach, self.mode.required))
+        if short and not partial:
+            return None
+        short, drop = max(short, missing or 0), missing or 0
         relaxed = self.flow(())
         assert relaxed is not None  # without lower bounds, benching everyone is always possible
-        target = relaxed.cost + sum(f * n for f, n in zip(floor, sizes, strict=True)) * self.uncovered_cost
+        least = max(short, sum(f * n for f, n in zip(floor, sizes, strict=True)))
+        target = relaxed.cost + least * self.uncovered_cost
         chosen: list[list[int]] = [[] for _ in options]
         best: list[tuple[int, list[list[int]], _Flow]] = []
         prices: Prices = ()
 
-        def bounds() -> Bounds:
+        def bounds(picked: list[list[int]] = chosen) -> Bounds:
             low: dict[tuple[int, Key], int] = {}
-            for g, picks in enumerate(chosen):
+            for g, picks in enumerate(picked):
                 for t in picks:
                     for key in options[g][t][1]:
                         low[g, key] = low.get((g, key), 0) + 1
@@ -341,7 +415,7 @@ class _Problem:
             if not best or total < best[0][0]:
                 merged = [
                     [picks.count(t) + n for t, n in enumerate(d[1])]
-                    for picks, d in zip(chosen, completion)
+                    for picks, d in zip(chosen, completion, strict=True)
                     if d
                 ]
                 best[:] = [(total, merged, flow)]
@@ -351,18 +425,39 @@ class _Problem:
             """Explore the node `chosen`, whose relaxation under the current prices is `flow`; True once the
             best seating is proven optimal."""
             nonlocal target, prices
+            if best and self.weigh and len(self.memo) - opened > _WORK_LIMIT:
+                self.proven = False  # the coverage is the best possible; the rest is the best found
+                return True
             left = [n - len(picks) for n, picks in zip(sizes, chosen, strict=True)]
             penalty = sum(options[g][t][0] for g, picks in enumerate(chosen) for t in picks)
-            base = (penalty + sum(f * n for f, n in zip(floor, left, strict=True))) * self.uncovered_cost
-            if best and flow.bound + base >= best[0][0]:
+            uncovered = max(short, penalty + sum(f * n for f, n in zip(floor, left, strict=True)))
+            if coverage is not None and coverage.prices:
+                reach = coverage.flow(bounds(), coverage.prices)
+                if reach is None:
+                    return False
+                uncovered = max(uncovered, coverage.bound(reach, coverage.prices))
+            base = uncovered * self.uncovered_cost
+            # Unpriced, the flow bounds what seating costs; priced, the whole objective, or (with `drop`
+            # needs known to stay uncovered) what seating costs when no more than those are uncovered.
+            if not prices:
+                bound = flow.cost + base
+            elif not drop:
+                bound = max(self.bound(flow, prices), relaxed.cost + base)
+            else:
+                worse = relaxed.cost + (drop + 1) * self.uncovered_cost
+                bound = max(relaxed.cost + base, min(self.bound(flow, prices, drop) + base, worse))
+            if best and bound >= best[0][0]:
                 return False
             _, branch = complete(flow, left)
-            if not prices and not partial and not any(chosen) and (not best or best[0][0] > target):
-                prices, target = self.tighten(flow, best[0][0] if best else None)
+            if not prices and not any(chosen) and (not best or best[0][0] > target):
+                cap = self.uncovered_cost * _SCALE if partial and not drop else None
+                ceiling = best[0][0] - drop * self.uncovered_cost if best else None
+                prices, root = self.tighten(flow, ceiling, cap, drop)
+                self.prices, target = prices, max(target, root + drop * self.uncovered_cost)
                 if prices:
                     flow = self.flow((), prices) or flow
                     _, branch = complete(flow, left)
-            if best and best[0][0] <= max(flow.bound + base, target):
+            if best and best[0][0] <= max(bound, target):
                 return best[0][0] <= target
             if branch is None:  # completed, but perhaps not as cheaply as the bound promises
                 branch = next((g for g, n in enumerate(left) if n), None)
@@ -377,7 +472,8 @@ class _Problem:
                 child = self.flow(bounds(), prices)
                 chosen[branch].pop()
                 if child is not None:
-                    children.append((child.bound + options[branch][t][0] * self.uncovered_cost, t, child))
+                    penalty = 0 if prices and not drop else options[branch][t][0] * self.uncovered_cost
+                    children.append((self.bound(child, prices, drop) + penalty, t, child))
             for _, t, child in sorted(children, key=lambda item: (item[0], item[1])):
                 chosen[branch].append(t)
                 proven = visit(child)
@@ -386,12 +482,24 @@ class _Problem:
                     return True
             return False
 
+        opened = len(self.memo)
+        if start is not None:
+            seeded = self.flow(bounds([[t for t, n in enumerate(row) for _ in range(n)] for row in start]))
+            if seeded is not None:
+                best.append((seeded.cost + _uncovered(start, options) * self.uncovered_cost, start, seeded))
         visit(relaxed)
         return (best[0][1], options, best[0][2]) if best else None
 
     def solve(self) -> AutofillResult:
-        found = self.search(partial=False) or self.search(partial=True)
-        assert found is not None  # the empty pattern always fits
+        found = self.search(partial=False)
+        if found is None:  # not everything can be covered: find how much can, then the best such seating
+            coverage = _Problem(self.mode, self.squad, self.signups, self.flexible, weigh=False)
+            most = coverage.search(partial=True)
+            assert most is not None  # the empty pattern always fits
+            counts, options, _ = most
+            missing = _uncovered(counts, options)
+            found = self.search(partial=True, missing=missing, start=counts, coverage=coverage)
+        assert found is not None
         return self.build(*found)
 
     def build(
@@ -467,35 +575,39 @@ class _Problem:
             bench=tuple(self.signups[i].member_id for i in bench),
             shortfalls=tuple(self.explain(missing)),
             total_rank=sum(p.choice for p in placements),
+            optimal=self.proven,
         )
 
     def explain(self, missing: list[tuple[int, Boon]]) -> list[Shortfall]:
         total = sum(len(groups.needs) * len(groups.numbers) for groups in self.groups)
-        class_of = {number: groups for groups in self.groups for number in groups.numbers}
         return [
-            Shortfall(number, duty, self.reason(class_of, number, duty, total - len(missing), total))
+            Shortfall(number, duty, self.reason(number, duty, total - len(missing), total))
             for number, duty in missing
         ]
 
-    def reason(self, class_of: dict[int, _Groups], number: int, duty: Boon, covered: int, total: int) -> str:
-        """Why no assignment gives `number` the `duty`: the first certificate that applies."""
-        name = duty.label.lower()
-        if not class_of[number].seats:
-            return "all its slots are locked, and the locked members do not provide it"
+    def fits(self, duty: Boon, signup: int, subgroup: int) -> bool:
+        """Whether the sign-up has a choice providing `duty` with a free seat for it in `subgroup`."""
+        seats = {seat for seat, _ in self.class_of[subgroup].seats}
+        return any(duty in c.boons and self.seat_of(c.role) in seats for c in self.signups[signup].choices)
 
-        def fits(signup: int, subgroup: int) -> bool:
-            seats = {seat for seat, _ in class_of[subgroup].seats}
-            choices = self.signups[signup].choices
-            return any(duty in c.boons and self.seat_of(c.role) in seats for c in choices)
-
+    def reach(self, duty: Boon) -> tuple[list[int], list[int], int]:
+        """(sign-ups who can provide `duty`, subgroups that still need it, how many of those subgroups can
+        get it at once, counting this duty alone)."""
         providers = [i for i, s in enumerate(self.signups) if any(duty in c.boons for c in s.choices)]
+        needing = [n for n, groups in sorted(self.class_of.items()) if duty in groups.needs]
+        return providers, needing, _max_matching(needing, providers, lambda i, n: self.fits(duty, i, n))
+
+    def reason(self, number: int, duty: Boon, covered: int, total: int) -> str:
+        """Why no assignment gives subgroup `number` the `duty`: the first certificate that applies."""
+        name = duty.label.lower()
+        if not self.class_of[number].seats:
+            return "all its slots are locked, and the locked members do not provide it"
+        providers, needing, reachable = self.reach(duty)
         if not providers:
             return f"no sign-up can provide {name}"
-        if not any(fits(i, number) for i in providers):
-            roles = ", ".join(seat.label for seat, _ in class_of[number].seats if seat is not None)
+        if not any(self.fits(duty, i, number) for i in providers):
+            roles = ", ".join(seat.label for seat, _ in self.class_of[number].seats if seat is not None)
             return f"no sign-up who can provide {name} chose a role with a free slot there ({roles})"
-        needing = [n for n, groups in sorted(class_of.items()) if duty in groups.needs]
-        reachable = _max_matching(needing, providers, fits)
         if reachable < len(needing):
             if len(providers) < len(needing):
                 return (
@@ -510,6 +622,15 @@ class _Problem:
             f"the sign-ups who can provide {name} are needed for other duties: no assignment covers "
             f"more than {covered} of the {total} required boons and duties"
         )
+
+
+def _uncovered(counts: list[list[int]], options: list[list[tuple[int, Pattern]]]) -> int:
+    """How many needs the subgroups leave uncovered when they take patterns `counts` of `options`."""
+    return sum(
+        n * p
+        for row, found in zip(counts, options, strict=True)
+        for n, (p, _) in zip(row, found, strict=True)
+    )
 
 
 def _complete(
