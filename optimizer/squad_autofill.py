@@ -22,6 +22,7 @@ with the same choices, so a WvW squad of ten identical parties is a handful of s
 from __future__ import annotations
 
 import heapq
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -711,41 +712,47 @@ class _Network:
 
     def cheapest_flow(self, source: int, sink: int) -> int:
         """Cost of the cheapest flow of any amount (augment along cheapest paths while they cost < 0).
-        Potentials start from Bellman-Ford (edge costs may be negative; the network has no cycle)."""
-        potential = self._distances(source)
-        total = 0
+        Potentials start from Bellman-Ford (edge costs may be negative; the network has no cycle); each
+        Dijkstra stops at the sink, and the nodes it did not settle move by the sink's distance."""
+        out, head, cap, cost = self.out, self.head, self.cap, self.cost
+        size, potential, total = len(out), self._distances(source), 0
         while True:
-            dist: dict[int, int] = {source: 0}
-            prev: dict[int, int] = {}
+            dist: list[float] = [math.inf] * size
+            done, prev = [False] * size, [-1] * size
+            dist[source] = 0
             heap = [(0, source)]
             while heap:
                 d, u = heapq.heappop(heap)
-                if d > dist[u]:
+                if done[u]:
                     continue
-                for e in self.out[u]:
-                    if self.cap[e] > 0:
-                        v = self.head[e]
-                        nd = d + self.cost[e] + potential[u] - potential[v]
-                        if v not in dist or nd < dist[v]:
+                done[u] = True
+                if u == sink:
+                    break
+                base = d + potential[u]
+                for e in out[u]:
+                    v = head[e]
+                    if cap[e] > 0 and not done[v]:
+                        nd = base + cost[e] - potential[v]
+                        if nd < dist[v]:
                             dist[v], prev[v] = nd, e
                             heapq.heappush(heap, (nd, v))
-            if sink not in dist:
+            if not done[sink]:
                 return total
-            far = max(dist.values())
-            for v in range(len(self.out)):
-                potential[v] += dist.get(v, far)
+            far = int(dist[sink])
+            for v in range(size):
+                potential[v] += int(dist[v]) if done[v] else far
             price = potential[sink] - potential[source]
             if price >= 0:
                 return total
-            push, v = self.cap[prev[sink]], sink
+            push, v = cap[prev[sink]], sink
             while v != source:
-                push = min(push, self.cap[prev[v]])
-                v = self.head[prev[v] ^ 1]
+                push = min(push, cap[prev[v]])
+                v = head[prev[v] ^ 1]
             v = sink
             while v != source:
-                self.cap[prev[v]] -= push
-                self.cap[prev[v] ^ 1] += push
-                v = self.head[prev[v] ^ 1]
+                cap[prev[v]] -= push
+                cap[prev[v] ^ 1] += push
+                v = head[prev[v] ^ 1]
             total += push * price
 
     def _distances(self, source: int) -> list[int]:

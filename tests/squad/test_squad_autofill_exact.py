@@ -141,6 +141,7 @@ def check_result(case: Case, result: AutofillResult) -> dict[int, int]:
 def test_autofill_reaches_the_brute_force_optimum(case: Case) -> None:
     result = autofill(case.mode, case.slots, case.signups, flexible_roles=case.flexible)
     seated = check_result(case, result)
+    assert result.optimal
     assert objective(case, result.slots, seated) == brute_force(case)
 
 
@@ -149,6 +150,7 @@ def test_autofill_reaches_the_brute_force_optimum(case: Case) -> None:
 def test_autofill_reaches_the_brute_force_optimum_with_three_parties(case: Case) -> None:
     result = autofill(case.mode, case.slots, case.signups, flexible_roles=case.flexible)
     seated = check_result(case, result)
+    assert result.optimal
     assert objective(case, result.slots, seated) == brute_force(case)
 
 
