@@ -16,7 +16,14 @@ subgroup is covered exactly when it holds a *pattern*: an irredundant set of (se
 shapes cover its needs. Once every subgroup has a pattern, the rest is a min-cost flow with lower bounds
 (players → keys → seats), which is exact and integral. A branch and bound over the patterns finds the best;
 subgroups that need the same and have the same free seats are merged (a count per pattern), as are players
-with the same choices, so a WvW squad of ten identical parties is a handful of small flows.
+with the same choices, so a WvW squad of ten identical parties is a handful of small flows. Its bounds come
+from the flow without the undecided subgroups' patterns, tightened by Lagrangian prices on "every subgroup
+of this class has this duty" (rewards for providers; any prices give a valid bound).
+
+When not everything can be covered, a coverage-only search (seats, order and ranks cost nothing) finds the
+most that can be, exactly, and the weighed search then looks for the best seating with that coverage. The
+proof that a seating is best for criteria 2–4 may stop after `_WORK_LIMIT` flows; the result then says it
+is not proven (`AutofillResult.optimal`). Coverage is never cut short.
 """
 
 from __future__ import annotations
@@ -236,7 +243,7 @@ class _Problem:
         Seating a player earns back their bench cost, so only players worth seating are routed; each
         lower bound is a demand at its key and a supply at its seat group, both priced to be met first.
         `prices` reward players for each duty they provide (a Lagrangian relaxation of "every subgroup of
-        class g has the duty"); the result's `bound` is then a lower bound for covering seatings."""
+        class g has the duty"); `bound` then turns the result into a lower bound."""
         if (bounds, prices) in self.memo:
             return self.memo[bounds, prices]
         low, reward = dict(bounds), dict(prices)
@@ -288,16 +295,12 @@ class _Problem:
         """No seating within the flow's lower bounds that leaves at most `drop` needs uncovered costs less
         (without prices: the flow's own cost). Dropping a need forgoes its price, so the `drop` highest
         prices come off; costs are whole numbers, so a fractional bound rounds up."""
-        units = sorted((price for (g, _), price in prices for _ in self.groups[g].numbers), reverse=True)
-        return -(-(flow.raw - sum(units[:drop])) // _SCALE)
+        return -(-(flow.raw - sum(price for price, _ in self.dropped(prices, drop))) // _SCALE)
 
-    def dropped(self, prices: Prices, drop: int) -> dict[tuple[int, Boon], int]:
-        """How many needs of each (group class, duty) the `drop` highest prices belong to."""
-        units = sorted(((price, c) for c, price in prices for _ in self.groups[c[0]].numbers), reverse=True)
-        counted: dict[tuple[int, Boon], int] = {}
-        for _, c in units[:drop]:
-            counted[c] = counted.get(c, 0) + 1
-        return counted
+    def dropped(self, prices: Prices, drop: int) -> list[tuple[int, tuple[int, Boon]]]:
+        """The `drop` highest-priced needs, as (price, (group class, duty)), one per subgroup."""
+        needs = ((price, c) for c, price in prices for _ in self.groups[c[0]].numbers)
+        return sorted(needs, key=lambda item: -item[0])[:drop]
 
     def tighten(
         self, relaxed: _Flow, ceiling: int | None, cap: int | None = None, drop: int = 0, budget: int = 40
@@ -323,7 +326,7 @@ class _Problem:
             if self.bound(flow, prices, drop) > best[0][0]:
                 best[0] = (self.bound(flow, prices, drop), prices)
             provided = sum(m for (h, key), m in flow.units.items() if h == c[0] and c[1] in key[1])
-            return need[c] - provided - self.dropped(prices, drop).get(c, 0)
+            return need[c] - provided - sum(1 for _, d in self.dropped(prices, drop) if d == c)
 
         for _ in range(2):
             for c in need:
