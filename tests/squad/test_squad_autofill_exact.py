@@ -1,5 +1,8 @@
 """Autofill against brute force: every assignment of small random squads is enumerated, and autofill must
-reach the best objective; plus properties every result must have, on larger random squads."""
+reach the best objective; plus properties every result must have, on larger random squads.
+
+The brute force gives every sign-up the bench or one of its choices in any subgroup with a free slot for
+it; which of a subgroup's equal slots a player gets changes no criterion, so it is not enumerated."""
 
 from __future__ import annotations
 

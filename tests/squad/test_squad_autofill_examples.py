@@ -230,3 +230,33 @@ def test_bad_sign_ups_are_refused() -> None:
         Signup(1, ())
     with pytest.raises(ValueError, match="signed up twice"):
         autofill(SquadMode.RAID, RAID, [dps(1), dps(1)])
+
+
+def test_past_the_work_limit_coverage_stays_exact_and_the_result_says_it_is_unproven(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import optimizer.squad_autofill as module
+
+    def wanted(*choices: tuple[Role, frozenset[Boon]]) -> tuple[SignupChoice, ...]:
+        return tuple(SignupChoice(role, boons) for role, boons in choices)
+
+    none = frozenset[Boon]()
+    signups = [
+        Signup(0, wanted((Role.WVW_DPS, none), (Role.STRIP, none))),
+        Signup(1, wanted((Role.STRIP, none), (Role.WVW_DPS, none))),
+        Signup(2, wanted((Role.CLEANSE, none), (Role.WVW_DPS, none))),
+        Signup(3, wanted((Role.STABILITY, frozenset({S})))),
+        Signup(4, wanted((Role.WVW_DPS, none))),
+        Signup(5, wanted((Role.WVW_DPS, none))),
+        Signup(6, wanted((Role.STRIP, none), (Role.STABILITY, frozenset({S})))),
+        Signup(
+            7, wanted((Role.WVW_DPS, none), (Role.WVW_HEAL, frozenset({H})), (Role.CLEANSE, frozenset({S})))
+        ),
+    ]
+    slots = find_template("wvw-strip").slots(SquadMode.WVW, parties=2)
+    proven = autofill(SquadMode.WVW, slots, signups)
+    monkeypatch.setattr(module, "_WORK_LIMIT", 0)
+    cut_short = autofill(SquadMode.WVW, slots, signups)
+    assert proven.optimal
+    assert not cut_short.optimal
+    assert len(cut_short.shortfalls) == len(proven.shortfalls) == 1  # one party has no heal, either way
