@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
+    "SUBGROUP_SIZE",
     "Boon",
     "Role",
     "SquadMode",
