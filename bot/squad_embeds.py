@@ -240,6 +240,9 @@ def autofill_text(result: AutofillResult, after: SquadDetails) -> str:
     else:
         lines.append(f"{NO} What no assignment of these sign-ups can cover:")
         lines += [f"• {shortfall}" for shortfall in result.shortfalls]
+    if not result.optimal:
+        # Coverage is always exact; only the seat and preference order stopped short of a proof.
+        lines.append("Seats and preferences are the best found in the time allowed, not proven best.")
     return "\n".join(lines)
 
 
