@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
-from bot.squad_embeds import coverage_grid, squad_embed, waitlist_text
+from bot.squad_embeds import autofill_text, coverage_grid, squad_embed, waitlist_text
 from cogs.squad_support import parse_event_time, timezone_choices
 from optimizer.roles import Boon, Role, SquadMode
+from optimizer.squad_autofill import Signup, SignupChoice, autofill
 from optimizer.squad_coverage import SquadSlot, compute_coverage
 from storage.builds import Build, Visibility
 from storage.squad_records import Choice, Seat, SignupEntry, Squad, SquadDetails, SquadStatus
@@ -136,3 +138,29 @@ def test_a_full_wvw_squad_with_a_long_waitlist_fits_in_one_embed() -> None:
     waiting = waitlist_text(SquadDetails(squad, (), many), many)
     assert len(waiting) <= 1024
     assert waiting.endswith(f"… and {200 - waiting.count(chr(10))} more")
+
+
+def test_autofill_text_says_when_seats_are_only_best_found() -> None:
+    squad = Squad(
+        id=1,
+        guild_id=1,
+        leader_id=2,
+        name="Raid",
+        mode=SquadMode.RAID,
+        event_at=None,
+        timezone=BERLIN,
+        status=SquadStatus.OPEN,
+        channel_id=None,
+        message_id=None,
+        post_detached=False,
+        post_stale=False,
+    )
+    details = SquadDetails(squad=squad, seats=(), signups=())
+    slots = [SquadSlot(1, 1, Role.QUICKNESS_HEAL)]
+    result = autofill(SquadMode.RAID, slots, [Signup(7, (SignupChoice(Role.QUICKNESS_HEAL, frozenset()),))])
+    assert result.optimal
+    proven = autofill_text(result, details)
+    assert "best found" not in proven
+    assert "Autofill placed 1 sign-up." in proven
+    unproven = autofill_text(replace(result, optimal=False), details)
+    assert unproven.endswith("Seats and preferences are the best found in the time allowed, not proven best.")
