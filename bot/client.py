@@ -92,7 +92,7 @@ class GW2Bot(commands.AutoShardedBot):
             if self._announcements is not None:
                 announcements, self._announcements = self._announcements, None
                 await announcements.stop()
-            self.scheduler.stop()
+            await self.scheduler.stop()
             if self._services is not None:
                 services, self._services = self._services, None
                 await services.aclose()

@@ -1,7 +1,8 @@
 """The bot's scheduler: one APScheduler AsyncIOScheduler per bot, running jobs on the bot's event loop.
 
 It is started paused in `setup_hook` (jobs registered, nothing runs) and resumed on the first READY, so no
-job runs before the bot is connected; `close` stops it and cancels running jobs. Jobs are module-level
+job runs before the bot is connected; `close` stops it, cancels running jobs and waits for them to unwind
+(a job cut off inside a database session must roll back before the database closes). Jobs are module-level
 coroutine functions registered under fixed ids, so registering again replaces rather than duplicates, and a
 job can be found, paused or rescheduled by id. Missed runs and failing jobs are logged.
 
@@ -10,6 +11,7 @@ Announcement jobs (`bot/announcement_jobs.py`) live here too, but only in the pr
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -33,6 +35,8 @@ BUILD_POLL_JOB_ID = "gw2-build-poll"
 GAME_UPDATES_JOB_ID = "announce:game-updates"
 # A poll that could not run on time (event loop busy, bot paused) still runs if it is at most this late.
 _MISFIRE_GRACE_SECONDS = 60
+# How long `stop` waits for cancelled jobs to finish unwinding.
+_UNWIND_SECONDS = 10.0
 
 
 class BotScheduler:
@@ -43,6 +47,7 @@ class BotScheduler:
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
         self._resumed = False
+        self._running: set[asyncio.Task[Any]] = set()
         self.apscheduler.add_listener(_log_job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
 
     def start_paused(self) -> None:
@@ -60,10 +65,13 @@ class BotScheduler:
     def running(self) -> bool:
         return bool(self.apscheduler.state == STATE_RUNNING)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """No more runs; running jobs are cancelled and awaited while what they use is still open."""
         if self.apscheduler.state != STATE_STOPPED:
             # wait=False: the asyncio executor cancels running jobs instead of waiting for them.
             self.apscheduler.shutdown(wait=False)
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=_UNWIND_SECONDS)
 
     def add_job(
         self,
@@ -75,7 +83,10 @@ class BotScheduler:
         **options: Any,
     ) -> None:
         """Register a module-level coroutine job under a fixed id (registering it again replaces it)."""
-        self.apscheduler.add_job(func, trigger, id=job_id, name=name, replace_existing=True, **options)
+        args = [self, func, *options.pop("args", ())]
+        self.apscheduler.add_job(
+            _tracked, trigger, id=job_id, name=name, replace_existing=True, args=args, **options
+        )
 
     def job_ids(self) -> list[str]:
         return [job.id for job in self.apscheduler.get_jobs()]
@@ -103,6 +114,20 @@ class BotScheduler:
         job = self.apscheduler.get_job(job_id)
         if job is not None:
             job.modify(next_run_time=datetime.now(UTC))
+
+
+async def _tracked(
+    scheduler: BotScheduler, func: Callable[..., Awaitable[object]], *args: Any, **kwargs: Any
+) -> object:
+    """Runs a job, known to its scheduler while it runs (so stopping can wait for it)."""
+    task = asyncio.current_task()
+    if task is not None:
+        scheduler._running.add(task)
+    try:
+        return await func(*args, **kwargs)
+    finally:
+        if task is not None:
+            scheduler._running.discard(task)
 
 
 def _log_job_event(event: JobExecutionEvent) -> None:
