@@ -19,7 +19,6 @@ ledger makes it happen once per slot whatever runs it, however often.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -209,9 +208,8 @@ class AnnouncementRuntime:
         tasks, self._tasks = set(self._tasks), set()
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # A cancelled send leaves its claim under a lease: the next leader takes it over.
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- keeping the jobs in step with the table ------------------------------------------------------
     async def reconcile(self, *, catch_up: bool = False) -> None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from functools import cache
 from itertools import pairwise
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -75,19 +74,6 @@ def check_timezone(name: str) -> str:
             "America/New_York (pick one of the suggestions)."
         ) from None
     return name
-
-
-def timezone_names(query: str, limit: int = 25) -> list[str]:
-    """IANA zone names containing the query (spaces match underscores), those starting with it first."""
-    wanted = query.strip().casefold().replace(" ", "_")
-    names = [name for name in _all_zones() if wanted in name.casefold()]
-    names.sort(key=lambda name: (not name.casefold().startswith(wanted), name))
-    return names[:limit]
-
-
-@cache
-def _all_zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
 
 
 def parse_time(text: str) -> tuple[int, int]:

@@ -11,11 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.announcement_embeds import list_pages, next_post_text, subscription_embed, when_text
-from bot.announcement_schedules import WEEKDAYS, ScheduleKind, build_schedule, check_timezone, timezone_names
+from bot.announcement_schedules import WEEKDAYS, ScheduleKind, build_schedule, check_timezone
 from bot.errors import UserFacingError
 from bot.feeds.post import Post
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
+from cogs.squad_support import timezone_choices
 from storage.announcements import Feed, NewSubscription, Subscription
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class AnnounceCog(
     async def _timezone_autocomplete(
         self, _interaction: discord.Interaction[GW2Bot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in timezone_names(current)]
+        return timezone_choices(current)
 
     # -- commands -------------------------------------------------------------------------------------
     @app_commands.command(
