@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from optimizer.account_gear import CharacterGear
@@ -118,14 +119,19 @@ def _check_specialization(gamedata: GameData, name: str, profession: str | None)
     return canonical, owner
 
 
-def _distribution_for(preset_name: str) -> Mapping[str, float]:
+def _distribution_for(preset_name: str) -> dict[str, float]:
     """A generic distribution for a preset: the average of the bundled templates that use a similar preset."""
-    family = preset_name.split("-")[0]
+    return dict(_family_distribution(preset_name.split("-")[0]))
+
+
+@cache
+def _family_distribution(family: str) -> tuple[tuple[str, float], ...]:
+    # Templates are bundled data: averaging them once per family keeps requests cheap on the event loop.
     rows = [load_template(t.name).distribution for t in list_templates() if t.preset.split("-")[0] == family]
     if not rows:
-        return {"Power": 3000.0}
+        return (("Power", 3000.0),)
     keys = sorted({key for row in rows for key in row})
-    return {key: round(sum(row.get(key, 0.0) for row in rows) / len(rows), 2) for key in keys}
+    return tuple((key, round(sum(row.get(key, 0.0) for row in rows) / len(rows), 2)) for key in keys)
 
 
 def _baseline_family(scenario: Scenario) -> str:
@@ -169,7 +175,7 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
         data = {
             "profession": profession,
             "buffs": list(REALISTIC_BUFFS),
-            "distribution": dict(_distribution_for(preset)),
+            "distribution": _distribution_for(preset),
         }
         data = (
             Scenario.from_dict({**data, "affixes": ["Berserker"]})
