@@ -34,7 +34,8 @@ async def terminate_lock_holder(database: Database) -> int:
     async with database.engine.connect() as connection:
         ended = await connection.scalar(
             text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' "
+                # With a timeout the call returns once the backend is gone (and its locks with it).
+                "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' "
                 "AND granted AND objsubid = 1 AND classid::bigint = :high AND objid::bigint = :low"
             ),
             {"high": unsigned >> 32, "low": unsigned & 0xFFFF_FFFF},
