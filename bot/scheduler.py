@@ -167,7 +167,9 @@ async def poll_game_build(game_data: GameDataService, scheduler: BotScheduler | 
     except GW2APIError as exc:
         log.warning("Game build check failed, will try again at the next poll: %s", exc)
         return
-    if check.refresh is not None and check.refresh.new_build:
-        log.info("New game build %d: game data refreshed", check.reported)
+    new_here = check.refresh is not None and check.refresh.new_build
+    if new_here or check.outcome == "adopted":
+        # Adopted: another process fetched the build; the notice job posts each build once wherever it runs.
+        log.info("Game build %d: game data %s", check.reported, "refreshed" if new_here else "adopted")
         if scheduler is not None:
             scheduler.run_soon(GAME_UPDATES_JOB_ID)

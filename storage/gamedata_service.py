@@ -60,7 +60,7 @@ class BuildCheck:
     """What a poll of /v2/build found: the stuck value (ignored), a build we have, or a refresh it caused."""
 
     reported: int
-    outcome: Literal["stuck", "known", "refreshed"]
+    outcome: Literal["stuck", "known", "adopted", "refreshed"]
     refresh: RefreshReport | None = None
 
 
@@ -163,11 +163,37 @@ class GameDataService:
                 return BuildCheck(reported, "stuck")
             async with self._database.session() as session:
                 latest = await GameBuildRepository(session).latest()
+            current = self._current
+            if (
+                latest is not None
+                and reported <= latest.build_id
+                and (latest.build_id > current.build_id or current.source == "bundled")
+                and await self._adopt(latest)
+            ):
+                return BuildCheck(reported, "adopted")
             known = max(self._current.build_id, latest.build_id if latest else 0)
             if reported <= known and self._current.source == "api":
                 return BuildCheck(reported, "known")
             log.info("Game build %d (had %d from %s): refreshing", reported, known, self._current.source)
             return BuildCheck(reported, "refreshed", await self._refresh(reported))
+
+    async def _adopt(self, seen: SeenBuild) -> bool:
+        """Switch to a newer build another process already fetched and stored (several processes share one
+        database); False when its snapshot is in another language or its payloads were pruned."""
+        if seen.snapshot_id is None:
+            return False
+        async with self._database.session() as session:
+            stored = await SnapshotRepository(session).get(seen.snapshot_id)
+        if stored is None or stored.payloads is None or stored.language != self._client.language:
+            return False
+        snapshot = await asyncio.to_thread(
+            _snapshot_from_payloads, stored.build_id, stored.fetched_at, stored.payloads
+        )
+        self._previous, self._current, self._snapshot_id = self._current, snapshot, stored.id
+        log.info(
+            "Game data of build %d adopted from the database (stored by another process)", stored.build_id
+        )
+        return True
 
     async def _refresh(self, build_id: int | None) -> RefreshReport:
         started = time.perf_counter()

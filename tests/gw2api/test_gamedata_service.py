@@ -229,3 +229,28 @@ async def test_status_reports_age_and_the_last_build(service: GameDataService, c
     status = await service.status()
     assert status.age == timedelta(hours=2)
     assert status.last_seen_build is not None and status.last_seen_build.build_id == 191645
+
+
+async def test_a_process_adopts_the_build_another_process_stored_without_fetching_it(
+    service: GameDataService,
+    api: FakeGW2API,
+    database: Database,
+    make_client: ClientFactory,
+) -> None:
+    other = await _restarted(database, api, make_client)  # a second process on the same database
+    assert (await service.check_build()).outcome == "refreshed"
+    api.requests.clear()
+    adopted = await other.check_build()
+    assert adopted.outcome == "adopted"
+    assert api.paths() == ["/v2/build"]
+    assert other.current.source == "api" and other.snapshot_id == service.snapshot_id
+
+    _game_update(api)
+    assert (await service.check_build()).outcome == "refreshed"
+    api.requests.clear()
+    before = other.current
+    assert (await other.check_build()).outcome == "adopted"
+    assert api.paths() == ["/v2/build"]
+    assert other.current.build_id == NEW_BUILD and other.previous is before
+    assert other.current.counts() == service.current.counts()
+    assert (await other.check_build()).outcome == "known"
