@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from storage.announcements import AnnouncementError, Subscription
+from storage.timezones import check_timezone
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CRON_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # standard cron numbering, 0 = Sunday
@@ -63,17 +64,6 @@ class Schedule:
     def slot(self, fire_time: datetime) -> str:
         """The slot a fire time belongs to: its local wall-clock minute."""
         return "at:" + fire_time.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M")
-
-
-def check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise AnnouncementError(
-            f"“{name}” is not a time zone I know; use an IANA name such as Europe/Berlin or "
-            "America/New_York (pick one of the suggestions)."
-        ) from None
-    return name
 
 
 def parse_time(text: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from storage.accounts import AccountError
 from storage.announcements import AnnouncementError
 from storage.builds import BuildStoreError
 from storage.squad_records import SquadError
+from storage.timezones import TimeZoneError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ _USER_ERROR_TYPES: tuple[type[Exception], ...] = (
     BuildStoreError,
     ScenarioError,
     SquadError,
+    TimeZoneError,
     VocabularyError,
 )
 

@@ -11,13 +11,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.announcement_embeds import list_pages, next_post_text, subscription_embed, when_text
-from bot.announcement_schedules import WEEKDAYS, ScheduleKind, build_schedule, check_timezone
+from bot.announcement_schedules import WEEKDAYS, ScheduleKind, build_schedule
 from bot.errors import UserFacingError
 from bot.feeds.post import Post
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
 from cogs.squad_support import timezone_choices
 from storage.announcements import Feed, NewSubscription, Subscription
+from storage.timezones import check_timezone
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

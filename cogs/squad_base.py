@@ -10,7 +10,6 @@ from discord import app_commands
 from bot.squad_embeds import squad_embed
 from cogs.squad_posts import SquadPoster
 from cogs.squad_support import (
-    check_timezone,
     guild_id_of,
     reply,
     require_leader,
@@ -19,6 +18,7 @@ from cogs.squad_support import (
     timezone_choices,
 )
 from storage.squad_records import Squad, SquadDetails
+from storage.timezones import check_timezone
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import discord
 from discord import app_commands
@@ -46,17 +46,6 @@ async def require_leader(interaction: discord.Interaction[GW2Bot]) -> None:
         return
     needed = "the Manage Events permission" + (f" or the <@&{role_id}> role" if role_id is not None else "")
     raise UserFacingError(f"Only squad leaders can change squads: you need {needed}.")
-
-
-def check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserFacingError(
-            f"“{name}” is not a time zone I know; use an IANA name such as Europe/Berlin "
-            "(pick one of the suggestions)."
-        ) from None
-    return name
 
 
 def parse_event_time(text: str, timezone: str, now: datetime) -> datetime:

@@ -19,7 +19,6 @@ from cogs.squad_base import SquadCommandBase
 from cogs.squad_posts import SquadButton
 from cogs.squad_slots import SquadSlotCommands, Subgroup
 from cogs.squad_support import (
-    check_timezone,
     guild_id_of,
     parse_event_time,
     reply,
@@ -32,6 +31,7 @@ from storage.builds import Build, BuildFilter
 from storage.models import utcnow
 from storage.squad_records import SquadStatus
 from storage.squad_store import SquadChanges
+from storage.timezones import check_timezone
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

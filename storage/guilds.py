@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import GuildSettingsRow
+from storage.timezones import check_timezone
 
 
 class Unchanged(Enum):
@@ -46,12 +46,7 @@ class GuildSettingsRepository:
     ) -> GuildSettings:
         """Change the given settings; `leader_role_id=None` removes the leader role."""
         if not isinstance(timezone, Unchanged):
-            try:
-                ZoneInfo(timezone)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(
-                    f"unknown time zone {timezone!r} (use an IANA name such as Europe/Berlin)"
-                ) from None
+            check_timezone(timezone)
         row = await self._session.get(GuildSettingsRow, guild_id, with_for_update=True)
         if row is None:
             row = GuildSettingsRow(guild_id=guild_id, timezone="UTC")

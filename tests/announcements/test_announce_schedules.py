@@ -17,6 +17,7 @@ from bot.announcement_schedules import (
     next_fire,
 )
 from storage.announcements import AnnouncementError
+from storage.timezones import TimeZoneError
 from tests.announcements.helpers import utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -100,7 +101,7 @@ def test_invalid_schedules_say_what_is_valid(
 
 
 def test_unknown_time_zones_are_refused() -> None:
-    with pytest.raises(AnnouncementError, match="“Mars/Olympus” is not a time zone I know"):
+    with pytest.raises(TimeZoneError, match="“Mars/Olympus” is not a time zone I know"):
         schedule(ScheduleKind.DAILY, "Mars/Olympus")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from storage.db import Database
 from storage.guilds import GuildSettingsRepository
 from storage.models import Base
+from storage.timezones import TimeZoneError
 from tests.harness.databases import DatabaseTarget
 
 
@@ -52,7 +53,7 @@ async def test_guild_settings_round_trip_and_validation(database: Database) -> N
         settings = await GuildSettingsRepository(session).get(7)
     assert (settings.leader_role_id, settings.timezone) == (99, "America/New_York")
     async with database.session() as session:
-        with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
+        with pytest.raises(TimeZoneError, match="“Mars/Olympus” is not a time zone I know"):
             await GuildSettingsRepository(session).update(7, timezone="Mars/Olympus")
 
 
