@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
+from discord import app_commands
 
 from bot.embeds import COLOUR_INFO, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text, slot_group_lines
@@ -63,13 +66,8 @@ def boon_text(boons: frozenset[Boon]) -> str:
     return ", ".join(boon.label for boon in Boon if boon in boons) or "none"
 
 
-def build_embed(build: Build, template: BuildTemplate, gamedata: GameData) -> discord.Embed:
-    embed = discord.Embed(
-        title=clip(build.name, 256),
-        description=f"**{build.specialization}** ({build.profession}) · {build.role.label}",
-        colour=COLOUR_INFO,
-        timestamp=build.updated_at,
-    )
+def add_template_fields(embed: discord.Embed, template: BuildTemplate, gamedata: GameData) -> None:
+    """Traits, skills and weapons of a build template: shared by saved builds and decoded links."""
     embed.add_field(
         name="Traits", value=clip("\n".join(trait_lines(template, gamedata)), FIELD_VALUE_LIMIT), inline=False
     )
@@ -78,6 +76,26 @@ def build_embed(build: Build, template: BuildTemplate, gamedata: GameData) -> di
     )
     if template.weapons:
         embed.add_field(name="Weapons", value=", ".join(template.weapon_names), inline=False)
+
+
+def build_choices(builds: Sequence[Build], viewer_id: int) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for builds: name, spec, role and whose it is; the value picks the build by id."""
+    choices = []
+    for build in builds:
+        owner = "yours" if build.author_id == viewer_id else "guild"
+        label = f"{build.name} — {build.specialization}, {build.role.label} ({owner})"
+        choices.append(app_commands.Choice(name=label[:100], value=f"#{build.id}"))
+    return choices
+
+
+def build_embed(build: Build, template: BuildTemplate, gamedata: GameData) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(build.name, 256),
+        description=f"**{build.specialization}** ({build.profession}) · {build.role.label}",
+        colour=COLOUR_INFO,
+        timestamp=build.updated_at,
+    )
+    add_template_fields(embed, template, gamedata)
     embed.add_field(name="Boons", value=boon_text(build.boons), inline=False)
     if build.gear is not None:
         embed.add_field(name="Gear", value=clip(gear_summary(build.gear), FIELD_VALUE_LIMIT), inline=False)
@@ -96,14 +114,7 @@ def template_embed(template: BuildTemplate, code: str, gamedata: GameData) -> di
     embed = discord.Embed(title=title, colour=COLOUR_INFO)
     if template.legacy:
         embed.description = "A legacy (pre-2023) code; the current form is below."
-    embed.add_field(
-        name="Traits", value=clip("\n".join(trait_lines(template, gamedata)), FIELD_VALUE_LIMIT), inline=False
-    )
-    embed.add_field(
-        name="Skills", value=clip(skill_text(template, gamedata), FIELD_VALUE_LIMIT), inline=False
-    )
-    if template.weapons:
-        embed.add_field(name="Weapons", value=", ".join(template.weapon_names), inline=False)
+    add_template_fields(embed, template, gamedata)
     if template.pets is not None:
         embed.add_field(name="Pets", value=", ".join(str(p) for p in template.pets.terrestrial), inline=False)
     embed.add_field(name="Chat code", value=f"```{code}```", inline=False)

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.build_embeds import build_embed, build_list_embed, item_embed, template_embed
+from bot.build_embeds import build_choices, build_embed, build_list_embed, item_embed, template_embed
 from bot.confirm import ConfirmView
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
@@ -65,12 +65,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         if interaction.guild_id is None:
             return []
         builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        choices = []
-        for build in builds:
-            owner = "yours" if build.author_id == interaction.user.id else "guild"
-            label = f"{build.name} — {build.specialization}, {build.role.label} ({owner})"
-            choices.append(app_commands.Choice(name=label[:100], value=f"#{build.id}"))
-        return choices
+        return build_choices(builds, interaction.user.id)
 
     # -- commands -------------------------------------------------------------------------------------
     @app_commands.command(name="save", description="Save a build from its chat code.")

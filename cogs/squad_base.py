@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.build_embeds import build_choices
 from bot.squad_embeds import squad_embed
 from cogs.squad_posts import SquadPoster
 from cogs.squad_support import (
@@ -69,10 +70,7 @@ class SquadCommandBase:
         if interaction.guild_id is None:
             return []
         builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        return [
-            app_commands.Choice(name=f"{b.name} — {b.specialization}, {b.role.label}"[:100], value=f"#{b.id}")
-            for b in builds
-        ]
+        return build_choices(builds, interaction.user.id)
 
     async def _show_changed(
         self, interaction: discord.Interaction[GW2Bot], details: SquadDetails, text: str
