@@ -20,10 +20,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.reference_search import reference_search
-from optimizer.results import OptimizationResult
-from optimizer.scenario import Scenario
-from optimizer.search import optimize
+from optimizer.gear.results import OptimizationResult
+from optimizer.gear.scenario import Scenario
+from optimizer.gear.search import optimize
+from tests.optimizer.gear.reference_search import reference_search
 
 POWER = {
     "profession": "Guardian",

@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.announcement_jobs import AnnouncementRuntime
+from bot.announcements.jobs import AnnouncementRuntime
 from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
 from bot.settings import Settings
@@ -17,12 +17,12 @@ from bot.tree import GW2CommandTree
 log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = (
-    "cogs.help",
-    "cogs.builds",
-    "cogs.squads",
-    "cogs.optimize",
-    "cogs.account",
-    "cogs.announce",
+    "cogs.help.commands",
+    "cogs.builds.commands",
+    "cogs.squads.commands",
+    "cogs.optimize.commands",
+    "cogs.accounts.commands",
+    "cogs.announce.commands",
 )
 
 

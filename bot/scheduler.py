@@ -6,7 +6,7 @@ job runs before the bot is connected; `close` stops it, cancels running jobs and
 coroutine functions registered under fixed ids, so registering again replaces rather than duplicates, and a
 job can be found, paused or rescheduled by id. Missed runs and failing jobs are logged.
 
-Announcement jobs (`bot/announcement_jobs.py`) live here too, but only in the process elected to post them.
+Announcement jobs (`bot/announcements/jobs.py`) live here too, but only in the process elected to post them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPP
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from storage.gamedata_service import GameDataService
+from storage.gamedata.service import GameDataService
 from storage.gw2api import GW2APIError
 
 log = logging.getLogger(__name__)

@@ -9,15 +9,15 @@ import httpx
 
 from bot.cpu_pool import CpuPool
 from bot.logs import register_secret
-from bot.optimize_service import OptimizeService
+from bot.optimize.service import OptimizeService
 from bot.settings import Settings
-from optimizer.gamedata import GameData
-from storage.account_service import AccountService
-from storage.build_store import BuildStore
+from optimizer.gamedata.snapshot import GameData
+from storage.accounts.service import AccountService
+from storage.builds.service import BuildStore
 from storage.db import Database
-from storage.gamedata_service import GameDataService
+from storage.gamedata.service import GameDataService
 from storage.gw2api import GW2Client, ResponseCache
-from storage.squad_store import SquadStore
+from storage.squads.service import SquadStore
 
 log = logging.getLogger(__name__)
 

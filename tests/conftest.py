@@ -14,6 +14,9 @@ from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget, isolated_database, postgres_url
 from tests.harness.settings import settings_for
 
+# Fixtures shared by tests of several layers (the fake GW2 API clients, linked accounts).
+pytest_plugins = ("tests.harness.gw2api_plugin", "tests.harness.account_plugin")
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("GW2OPT_REQUIRE_POSTGRES") == "1" and postgres_url() is None:

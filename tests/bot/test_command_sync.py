@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.harness.bot_harness import BotHarness, install_fake_api
 from tests.harness.databases import DatabaseTarget
 from tests.harness.settings import settings_for

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[2]

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import httpx
 
-FIXTURES = Path(__file__).resolve().parents[1] / "gw2api" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "gw2api_fixtures"
 ENDPOINTS = ("professions", "specializations", "traits", "skills", "legends", "pets", "itemstats")
 IDS_ALL = frozenset(ENDPOINTS)
 MAX_IDS = 200

@@ -1,0 +1,131 @@
+"""The game-update notice: old → new build, what changed per profession, and the guild's builds and squads
+that reference something that changed or no longer decode.
+
+Builds only members can see (private ones) are counted, never named, in a post the whole channel reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.announcements.feeds.build_impact import BuildImpact, SquadImpact
+from bot.announcements.feeds.post import Post, mention_text
+from bot.embeds import COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
+from optimizer.gamedata.diff import Change, DiffEntry, GameDataDiff
+from storage.builds.repository import Visibility
+
+NAMES_PER_PROFESSION = 6
+NAME_SHOWN = 40
+_CHANGES: tuple[Change, ...] = ("added", "removed", "changed")
+_TOUCHING: tuple[Change, ...] = ("changed", "removed")
+
+
+def _entry_names(entries: Sequence[DiffEntry], limit: int) -> str:
+    names = [entry.name or f"#{entry.id}" for entry in entries]
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def totals_text(diff: GameDataDiff) -> str:
+    lines = []
+    for kind in diff.kinds:
+        if not kind.compared:
+            lines.append(f"**{kind.kind.capitalize()}**: not compared (missing from one of the snapshots)")
+        elif kind.total:
+            parts = [f"{len(kind.entries(change))} {change}" for change in _CHANGES if kind.entries(change)]
+            lines.append(f"**{kind.kind.capitalize()}**: {', '.join(parts)}")
+    return "\n".join(lines) or "No skill, trait, specialization or itemstat changed."
+
+
+def profession_lines(diff: GameDataDiff) -> list[str]:
+    """Per profession: counts by kind, then the names of what changed or went away."""
+    lines = []
+    for profession, per_kind in diff.by_profession().items():
+        counts = ", ".join(f"{sum(changes.values())} {kind}" for kind, changes in per_kind.items())
+        touched = [
+            entry
+            for kind in diff.kinds
+            for change in _TOUCHING
+            for entry in kind.entries(change)
+            if profession in entry.professions
+        ]
+        names = f" — {_entry_names(touched, NAMES_PER_PROFESSION)}" if touched else ""
+        lines.append(f"**{profession}**: {counts}{names}")
+    return lines
+
+
+def _lines_field(lines: Sequence[str], empty: str) -> str:
+    """Whole lines that fit in a field, then how many more there are."""
+    kept: list[str] = []
+    for number, line in enumerate(lines):
+        more = f"… and {len(lines) - number} more"
+        if sum(len(k) + 1 for k in kept) + len(line) + len(more) + 1 > FIELD_VALUE_LIMIT:
+            kept.append(more)
+            break
+        kept.append(line)
+    return "\n".join(kept) or empty
+
+
+def build_lines(impacts: Sequence[BuildImpact]) -> tuple[list[str], int]:
+    """Lines for the affected guild builds, and how many affected private builds were left unnamed."""
+    lines, private = [], 0
+    for impact in impacts:
+        build = impact.build
+        if build.visibility is not Visibility.GUILD:
+            private += 1
+            continue
+        name = f"**{clip(build.name, NAME_SHOWN)}** ({build.specialization}) by <@{build.author_id}>"
+        if impact.broken is not None:
+            lines.append(f"❌ {name} no longer decodes: {clip(impact.broken, 150)}")
+        else:
+            lines.append(f"⚠️ {name} uses {clip(', '.join(impact.touched), 200)}")
+    return lines, private
+
+
+def squad_lines(impacts: Sequence[SquadImpact]) -> list[str]:
+    lines = []
+    for impact in impacts:
+        parts = []
+        if impact.builds:
+            parts.append("builds " + ", ".join(f"“{clip(name, NAME_SHOWN)}”" for name in impact.builds))
+        if impact.specializations:
+            parts.append("planned " + ", ".join(impact.specializations))
+        lines.append(f"**{clip(impact.squad.name, NAME_SHOWN)}**: {'; '.join(parts)}")
+    return lines
+
+
+def render_game_update(
+    diff: GameDataDiff,
+    builds: Sequence[BuildImpact],
+    squads: Sequence[SquadImpact],
+    *,
+    role_id: int | None,
+) -> Post:
+    embed = discord.Embed(
+        title=f"🛠️ Game update: build {diff.old_build} → {diff.new_build}",
+        description=totals_text(diff),
+        colour=COLOUR_WARNING,
+    )
+    professions = profession_lines(diff)
+    if professions:
+        embed.add_field(name="By profession", value=_lines_field(professions, "—"), inline=False)
+    named, private = build_lines(builds)
+    if private:
+        named.append(
+            f"🔒 {private} private build{'s are' if private > 1 else ' is'} affected too; "
+            "their authors see which with `/build list`."
+        )
+    embed.add_field(
+        name="Guild builds affected",
+        value=_lines_field(named, "None of the guild's stored builds use anything that changed."),
+        inline=False,
+    )
+    embed.add_field(
+        name="Squads affected",
+        value=_lines_field(squad_lines(squads), "No squad uses anything that changed."),
+        inline=False,
+    )
+    content = mention_text("🛠️ A new game build is out.", role_id)[0] if role_id is not None else None
+    return Post(content, (embed,), role_id=role_id, state={"game_build": diff.new_build})

@@ -1,0 +1,100 @@
+"""`gw2opt data refresh` and `gw2opt data status`: the game data without Discord."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from bot.cli.main import CommandLineError, cli_settings
+from bot.services import Services
+from storage.gamedata.service import DataStatus, GameDataService, RefreshReport
+from storage.gw2api import GW2APIError
+
+T = TypeVar("T")
+
+
+def _with_game_data(action: Callable[[GameDataService], Awaitable[T]]) -> T:
+    settings = cli_settings()
+
+    async def run() -> T:
+        services = await Services.start(settings)
+        try:
+            return await action(services.game_data)
+        finally:
+            await services.aclose()
+
+    return asyncio.run(run())
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def age_text(age: timedelta) -> str:
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} days"
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _refresh(_args: argparse.Namespace) -> int:
+    async def refresh(game_data: GameDataService) -> RefreshReport:
+        return await game_data.refresh()
+
+    try:
+        report = _with_game_data(refresh)
+    except GW2APIError as error:
+        raise CommandLineError(
+            f"could not refresh the game data: {error}; the stored data is unchanged"
+        ) from None
+    print(f"Fetched game build {report.build_id} in {report.seconds:.1f} s: {counts_text(report.counts)}")
+    print(f"Stored as snapshot {report.snapshot_id}")
+    if report.diff is not None:
+        print(report.diff.summary())
+    return 0
+
+
+def status_lines(status: DataStatus) -> list[str]:
+    source = "the GW2 API" if status.source == "api" else "the bundled snapshot"
+    lines = [f"Game build: {status.build_id}", f"Source: {source} (language {status.language})"]
+    if status.snapshot_id:
+        lines.append(f"Snapshot: {status.snapshot_id}")
+    if status.fetched_at is not None and status.age is not None:
+        lines.append(f"Fetched: {_when(status.fetched_at)} ({age_text(status.age)} ago)")
+    lines.append(f"Counts: {counts_text(status.counts)}")
+    lines.extend(f"Missing: {note}" for note in status.missing)
+    if status.last_seen_build is not None:
+        seen = status.last_seen_build
+        lines.append(f"Newest build seen: {seen.build_id} on {_when(seen.seen_at)}")
+    lines.append(f"API response cache: {status.cached_responses} responses")
+    return lines
+
+
+def _status(_args: argparse.Namespace) -> int:
+    async def status(game_data: GameDataService) -> DataStatus:
+        return await game_data.status()
+
+    print("\n".join(status_lines(_with_game_data(status))))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    data = commands.add_parser("data", help="game data from the GW2 API (professions, traits, skills, ...)")
+    actions = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "refresh", help="fetch all game data from the GW2 API into the database and use it"
+    ).set_defaults(handler=_refresh)
+    actions.add_parser(
+        "status", help="the game build, source, age and counts of the data in use"
+    ).set_defaults(handler=_status)

@@ -1,0 +1,53 @@
+"""`gw2opt optimize`: the gear search without Discord, on both cores for large searches."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from bot.cli.main import CommandLineError
+from optimizer.builds.templates import list_templates, load_template
+from optimizer.errors import ScenarioError
+from optimizer.gear.report import render_text
+from optimizer.gear.scenario import MAX_TOP, Scenario
+from optimizer.gear.search import optimize
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    scenario = Scenario.from_json_file(args.scenario) if args.scenario else load_template(args.template)
+    if args.top is not None:
+        scenario = Scenario.from_dict({**scenario.model_dump(exclude_defaults=True), "top": args.top})
+    return scenario
+
+
+def _optimize(args: argparse.Namespace) -> int:
+    if args.list:
+        for template in list_templates():
+            print(f"{template.name}  ({template.profession}, game build {template.game_build})")
+        return 0
+    if not (args.scenario or args.template):
+        raise CommandLineError("give --scenario FILE or --template NAME (see --list for the templates)")
+    try:
+        result = optimize(_scenario(args), workers=args.workers)
+    except ScenarioError as error:
+        raise CommandLineError(str(error)) from None
+    if args.json:
+        print(json.dumps(result.to_json_dict(), indent=2))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("optimize", help="find the best gear for a scenario or a bundled template")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scenario", metavar="FILE", help="scenario JSON file")
+    source.add_argument("--template", metavar="NAME", help='bundled template, e.g. "Power Soulbeast"')
+    source.add_argument("--list", action="store_true", help="list the bundled templates")
+    parser.add_argument("--top", type=int, metavar="N", help=f"distinct results to show (1-{MAX_TOP})")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes for large searches"
+    )
+    parser.set_defaults(handler=_optimize)

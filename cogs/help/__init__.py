@@ -1,0 +1,4 @@
+"""/help: every slash command with its options, generated from the command tree.
+
+Holds the cog.
+"""

@@ -1,0 +1,4 @@
+"""/optimize and /stats: the gear search for a template, a profession or a character.
+
+Holds the cogs and the result views.
+"""

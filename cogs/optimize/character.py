@@ -1,0 +1,71 @@
+"""/optimize character:<name>: the best gear for a goal next to what the member's character wears."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.errors import UserFacingError
+from bot.replies import send_reply
+from cogs.accounts.views import CharacterResultView
+from optimizer.accounts.build_tabs import build_from_tab
+from optimizer.accounts.equipment import gear_from_tab
+from optimizer.builds.request import OptimizeRequest, character_scenarios, prepare
+
+if TYPE_CHECKING:
+    from bot.client import GW2Bot
+
+
+async def optimize_character(
+    bot: GW2Bot,
+    interaction: discord.Interaction[GW2Bot],
+    request: OptimizeRequest,
+    character: str,
+    *,
+    public: bool,
+) -> None:
+    """Search the goal of `request` for the character's profession and weapon type, evaluate the character's
+    own gear (active build and equipment tab) the same way, and show the results with what to change."""
+    if request.profession or request.specialization:
+        raise UserFacingError(
+            "The character sets the profession and specialization; leave those options out with character."
+        )
+    # The API can take longer than the 3 s Discord waits for the first answer.
+    await interaction.response.defer(ephemeral=not public, thinking=True)
+    gamedata = bot.services.current_gamedata()
+    tabs = await bot.services.accounts.character_tabs(interaction.user.id, character)
+    build = build_from_tab(tabs.build, gamedata)
+    gear = gear_from_tab(tabs.equipment, tabs.items, gamedata, fallback_stats=tabs.armory_stats)
+    if request.weapon and request.weapon != gear.weapon_type:
+        wields = "a two-handed weapon" if gear.weapon_type == "two-handed" else "two one-handed weapons"
+        raise UserFacingError(
+            f"{tabs.character} wields {wields}; leave the weapon option out to compare with that gear."
+        )
+    prepared = prepare(
+        replace(
+            request,
+            profession=build.profession,
+            specialization=build.specialization,
+            weapon=gear.weapon_type,
+        ),
+        gamedata,
+    )
+    best, current = character_scenarios(prepared.scenario, gear)
+    optimizer = bot.services.optimizer
+    async with optimizer.reserve(interaction.user.id):
+        outcome = await optimizer.search(best, gamedata)
+        worn = await optimizer.search(current, gamedata)
+    if not outcome.result.results or not worn.result.results:
+        raise UserFacingError("No gear meets these limits; loosen them and try again.")
+    view = CharacterResultView(
+        bot,
+        outcome.result,
+        owner_id=interaction.user.id,
+        title=f"{tabs.character}: {prepared.title}",
+        current=worn.result.results[0],
+        exotic=gear.exotic_slots,
+    )
+    message = await send_reply(interaction, embed=view.embed(), view=view, ephemeral=not public)
+    view.message = message if message is not None else await interaction.original_response()

@@ -1,0 +1,166 @@
+"""Event times as leaders type them, and the squad embed: the ✅/❌ grid and Discord's size limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.errors import UserFacingError
+from bot.squads.embeds import autofill_text, coverage_grid, squad_embed, waitlist_text
+from cogs.squads.support import parse_event_time, timezone_choices
+from optimizer.squads.autofill import Signup, SignupChoice, autofill
+from optimizer.squads.coverage import SquadSlot, compute_coverage
+from optimizer.squads.roles import Boon, Role, SquadMode
+from storage.builds.repository import Build, Visibility
+from storage.squads.records import Choice, Seat, SignupEntry, Squad, SquadDetails, SquadStatus
+
+BERLIN = "Europe/Berlin"
+# Friday 2031-03-07, 18:00 in Berlin (UTC+1 in winter).
+NOW = datetime(2031, 3, 7, 17, 0, tzinfo=UTC)
+
+
+def berlin(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(BERLIN)).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2031-03-07 20:30", berlin(2031, 3, 7, 20, 30)),
+        ("2031-07-01T09:05", berlin(2031, 7, 1, 9, 5)),  # summer time: UTC+2
+        ("today 21h00", berlin(2031, 3, 7, 21, 0)),
+        ("Tomorrow 20:30", berlin(2031, 3, 8, 20, 30)),
+        ("friday 19:00", berlin(2031, 3, 7, 19, 0)),  # later today
+        ("fri 17:00", berlin(2031, 3, 14, 17, 0)),  # already past today: next week
+        ("monday at 20.15", berlin(2031, 3, 10, 20, 15)),
+    ],
+)
+def test_event_times_are_read_in_the_squads_time_zone(text: str, expected: datetime) -> None:
+    assert parse_event_time(text, BERLIN, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["soon", "2031-02-30 20:00", "tomorrow 25:00", "mo 20:00", "friday", "someday 20:00"]
+)
+def test_unreadable_times_say_how_to_write_them(text: str) -> None:
+    with pytest.raises(UserFacingError) as error:
+        parse_event_time(text, BERLIN, NOW)
+    assert str(error.value) == (
+        f"“{text}” is not a date and time I can read; write YYYY-MM-DD HH:MM (e.g. 2026-12-05 20:30), "
+        "“tomorrow 20:30” or “friday 20:30”."
+    )
+
+
+def test_time_zone_suggestions_prefer_names_that_start_with_the_text() -> None:
+    names = [choice.value for choice in timezone_choices("new")]
+    assert names[0] == "America/New_York" or names[0].startswith("New")
+    assert all("new" in name.lower() for name in names)
+    assert len(timezone_choices("")) == 25
+
+
+boons = st.frozensets(st.sampled_from(list(Boon)), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10), boons), min_size=1, max_size=30))
+def test_the_grid_marks_exactly_what_each_subgroup_has(fills: list[tuple[int, frozenset[Boon]]]) -> None:
+    used: dict[int, int] = {}
+    slots = []
+    for group, given_boons in fills:
+        if used.get(group, 0) == 5:
+            continue
+        used[group] = used.get(group, 0) + 1
+        slots.append(SquadSlot(group, used[group], Role.WVW_DPS, given_boons))
+    report = compute_coverage(SquadMode.WVW, slots)
+    rows = coverage_grid(report).strip("`\n").splitlines()
+    assert rows[0].split() == [str(group.subgroup) for group in report.subgroups]
+    assert len(rows) == 1 + len(SquadMode.WVW.tracked)
+    for boon, row in zip(SquadMode.WVW.tracked, rows[1:], strict=True):
+        marks = row.split()[1:]
+        expected = [
+            "✅" if any(boon in (s.boons or ()) for s in slots if s.subgroup == group.subgroup) else "❌"
+            for group in report.subgroups
+        ]
+        assert marks == expected
+
+
+def test_a_full_wvw_squad_with_a_long_waitlist_fits_in_one_embed() -> None:
+    squad = Squad(
+        id=1,
+        guild_id=1,
+        leader_id=2,
+        name="W" * 100,
+        mode=SquadMode.WVW,
+        event_at=NOW,
+        timezone=BERLIN,
+        status=SquadStatus.FULL,
+        channel_id=None,
+        message_id=None,
+        post_detached=False,
+        post_stale=False,
+    )
+    member = 10**18
+    build = Build(
+        id=1,
+        guild_id=1,
+        author_id=2,
+        name="B" * 100,
+        chat_code="[&DQ==]",
+        profession="Guardian",
+        specialization="Firebrand",
+        role=Role.STABILITY,
+        boons=frozenset({Boon.STABILITY}),
+        gear=None,
+        notes="",
+        visibility=Visibility.GUILD,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    seats = tuple(
+        Seat(g, p, Role.STABILITY, member + g * 10 + p, build.id, "Firebrand", locked=True)
+        for g in range(1, 11)
+        for p in range(1, 6)
+    )
+    choices = tuple(Choice(role, None, "Scourge") for role in (Role.STRIP, Role.WVW_DPS, Role.CLEANSE))
+    few = tuple(SignupEntry(n, member + 1000 + n, NOW, choices) for n in range(3))
+    many = tuple(SignupEntry(n, member + 1000 + n, NOW, choices) for n in range(200))
+    short = squad_embed(SquadDetails(squad, seats, few, {build.id: build}))
+    assert short.fields[-1].value is not None and short.fields[-1].value.count("\n") == 2
+    long = squad_embed(SquadDetails(squad, seats, many, {build.id: build}))
+    assert len(long) <= 6000
+    assert len(long.fields) == 12
+    assert long.fields[-1].value == "200 members are waiting."
+    waiting = waitlist_text(SquadDetails(squad, (), many), many)
+    assert len(waiting) <= 1024
+    assert waiting.endswith(f"… and {200 - waiting.count(chr(10))} more")
+
+
+def test_autofill_text_says_when_seats_are_only_best_found() -> None:
+    squad = Squad(
+        id=1,
+        guild_id=1,
+        leader_id=2,
+        name="Raid",
+        mode=SquadMode.RAID,
+        event_at=None,
+        timezone=BERLIN,
+        status=SquadStatus.OPEN,
+        channel_id=None,
+        message_id=None,
+        post_detached=False,
+        post_stale=False,
+    )
+    details = SquadDetails(squad=squad, seats=(), signups=())
+    slots = [SquadSlot(1, 1, Role.QUICKNESS_HEAL)]
+    result = autofill(SquadMode.RAID, slots, [Signup(7, (SignupChoice(Role.QUICKNESS_HEAL, frozenset()),))])
+    assert result.optimal
+    proven = autofill_text(result, details)
+    assert "best found" not in proven
+    assert "Autofill placed 1 sign-up." in proven
+    unproven = autofill_text(replace(result, optimal=False), details)
+    assert unproven.endswith("Seats and preferences are the best found in the time allowed, not proven best.")

@@ -1,0 +1,227 @@
+"""Every way a scenario can be wrong gives one ScenarioError naming the problem and the valid values."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optimizer.errors import InfeasibleError, ScenarioError
+from optimizer.gear.scenario import (
+    Scenario,
+    affix_preset,
+    affix_presets,
+    buff_names,
+    buff_presets,
+    extra_names,
+    profession_names,
+)
+from optimizer.gear.search import optimize
+
+BASE: dict[str, Any] = {"profession": "Guardian", "affixes": ["Berserker"]}
+
+
+def _error(**fields: Any) -> str:
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_dict({**BASE, **fields})
+    return str(caught.value)
+
+
+def test_names_are_case_insensitive_and_come_back_canonical() -> None:
+    chosen = Scenario.from_dict(
+        {
+            "profession": "guardian",
+            "affixes": ["berserker's", "ASSASSIN", "Berserker"],
+            "forced": {"ring1": "dragon"},
+            "exotic": ["trinkets"],
+            "buffs": ["might", "FURY"],
+            "weapon_type": "Two-Handed",
+            "game_mode": "WvW",
+            "objective": "Damage",
+            "distribution": {"power": 3000, "bleeding": 1.5},
+            "extras": {"runes": ["scholar"], "sigils": ["force", "IMPACT"]},
+            "infusions": {"types": {"power": 10, "precision": 18}},
+        }
+    )
+    assert chosen.affixes == ("Berserker", "Assassin")
+    assert chosen.forced == {"Ring1": "Dragon"}
+    assert chosen.exotic == ("Amulet", "Ring1", "Ring2", "Accessory1", "Accessory2", "Back")
+    assert chosen.buffs == ("Might", "Fury")
+    assert (chosen.weapon_type, chosen.game_mode) == ("two-handed", "wvw")
+    assert chosen.distribution == {"Power": 3000, "Bleeding": 1.5}
+    assert chosen.extras.runes == ("Scholar",) and chosen.extras.sigils == ("Force", "Impact")
+    assert chosen.infusions is not None and chosen.infusions.types == {"Power": 10, "Precision": 18}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"affixes": ["Berzerker"]},
+            "unknown affix 'Berzerker' (did you mean 'Berserker'?); valid: Berserker, Assassin",
+        ),
+        ({"buffs": ["Migth"]}, "unknown buff 'Migth' (did you mean 'Might'?); valid: Might, Fury"),
+        ({"profession": "Paladin"}, "unknown profession 'Paladin'; valid: Guardian, Warrior"),
+        ({"forced": {"Hat": "Berserker"}}, "unknown slot 'Hat'; valid: Helm, Shoulders"),
+        ({"forced": {"Helm": "Nope"}}, "unknown affix 'Nope'"),
+        ({"exotic": ["Ring3"]}, "unknown slot or slot group 'Ring3' (did you mean 'Ring2'?)"),
+        ({"weapon_type": "triple"}, "unknown weapon type 'triple'; valid: dual, two-handed"),
+        ({"game_mode": "pvp"}, "unknown game mode 'pvp' (did you mean 'pve'?); valid: pve, wvw"),
+        ({"objective": "dps"}, "unknown objective 'dps'; valid: damage, survivability, healing"),
+        ({"distribution": {"Bleed": 2}}, "unknown distribution key 'Bleed'"),
+        ({"distribution": {"Power": -1}}, "distribution Power must not be negative"),
+        ({"extras": {"runes": ["Scolar"]}}, "unknown rune 'Scolar' (did you mean 'Scholar'?)"),
+        ({"extras": {"sigils": ["Forse"]}}, "unknown sigil 'Forse' (did you mean 'Force'?)"),
+        ({"extras": {"food": ["Pizza"]}}, "unknown food 'Pizza'"),
+        ({"extras": {"utility": ["Stone"]}}, "unknown utility 'Stone'"),
+        ({"extras": {"relics": ["Thieff"]}}, "unknown relic 'Thieff' (did you mean 'Thief'?)"),
+        (
+            {"extras": {"armor": []}},
+            "unknown extras key 'armor'; valid: runes, sigils, food, utility, relics",
+        ),
+        ({"extras": {"runes": ["Scholar", "scholar"]}}, "extras.runes lists Scholar more than once"),
+        ({"buffs": ["Might", "might"]}, "buffs lists Might more than once"),
+        (
+            {"infusions": {"types": {"Ferocity": 18}}},
+            "unknown infusion type 'Ferocity'; valid: Power, Precision",
+        ),
+        ({"infusions": {"types": {"Power": 19}}}, "Power infusions: the cap must be a whole number 0-18"),
+        (
+            {"infusions": {"max": 19, "types": {"Power": 18}}},
+            "infusions.max: Input should be less than or equal to 18",
+        ),
+        ({"infusions": {"count": 3}}, "unknown infusions key 'count'; valid: max, types"),
+        ({"constraints": {"min_bd": 80}}, "unknown constraints key 'min_bd'; valid: min_boon_duration"),
+        ({"constraints": {"min_damage": "lots"}}, "constraints.min_damage: Input should be a valid number"),
+        ({"top": 0}, "top: Input should be greater than or equal to 1"),
+        ({"top": 51}, "top: Input should be less than or equal to 50"),
+        ({"movement_uptime": 1.5}, "movement_uptime: Input should be less than or equal to 1"),
+        ({"attack_rate": math.nan}, "attack_rate: Input should be a finite number"),
+        ({"colour": "red"}, "unknown scenario key 'colour'; valid: profession, base_health"),
+        ({"affixes": []}, "give at least one affix (or force every slot)"),
+        ({"profession": None}, "give a profession (Guardian,"),
+        ({"profession": None, "base_health": 0, "armor": 900}, "base_health: Input should be greater than 0"),
+        ({"weapon_type": "two-handed", "forced": {"Weapon2": "Berserker"}}, "forced: there is no Weapon2"),
+        ({"weapon_type": "two-handed", "exotic": ["Weapon2"]}, "exotic: there is no Weapon2"),
+    ],
+)
+def test_scenario_errors(fields: dict[str, Any], expected: str) -> None:
+    assert expected in _error(**fields)
+
+
+@pytest.mark.parametrize(
+    ("modifier", "expected"),
+    [
+        ({"attributes": {"Powr": [1, "buff"]}}, "unknown attribute 'Powr' (did you mean 'Power'?)"),
+        ({"attributes": {"Power": 100}}, 'Power takes [points, "converted"|"buff"]'),
+        (
+            {"attributes": {"Power": [100, "permanent"]}},
+            "unknown Power mode 'permanent'; valid: converted, buff",
+        ),
+        ({"attributes": {"Critical Chance": "15%"}}, "Critical Chance must be a number"),
+        ({"damage": {"Strike Damage": [10, "mult"]}}, "unknown damage key 'Strike Damage'"),
+        (
+            {"damage": {"Outgoing Strike Damage": [10, "multiplicative"]}},
+            "unknown Outgoing Strike Damage mode",
+        ),
+        ({"damage": {"Outgoing Strike Damage": [10]}}, 'takes [percent, "add"|"mult"|"target"]'),
+        ({"damage": {"Outgoing Strike Damage": [-100, "mult"]}}, "it must be above -100%"),
+        ({"conversion": {"Power": {"Critical Chance": 3}}}, "unknown conversion source 'Critical Chance'"),
+        ({"conversion": {"Mana": {"Power": 3}}}, "unknown conversion destination 'Mana'"),
+        (
+            {"conversion_after_buffs": {"Power": {"Health": 3}}},
+            "unknown conversion_after_buffs source 'Health'",
+        ),
+        ({"tweaks": ["Inferno"]}, "unknown tweak 'Inferno'"),
+        ({"colour": 1}, "modifiers.0.colour: Extra inputs are not permitted"),
+    ],
+)
+def test_modifier_errors(modifier: dict[str, Any], expected: str) -> None:
+    assert expected in _error(modifiers=[modifier])
+
+
+def test_inline_modifiers_are_accepted_as_extras() -> None:
+    chosen = Scenario.from_dict(
+        {**BASE, "extras": {"runes": [{"name": "Mine", "attributes": {"Power": [10, "buff"]}}]}}
+    )
+    assert chosen.extras.runes[0] != "Mine" and getattr(chosen.extras.runes[0], "name", None) == "Mine"
+
+
+def test_json_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="cannot read scenario file"):
+        Scenario.from_json_file(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"profession": "Guardian",', encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"is not valid JSON: .* at line 1"):
+        Scenario.from_json_file(broken)
+    listed = tmp_path / "list.json"
+    listed.write_text("[]", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="must hold a JSON object"):
+        Scenario.from_json_file(listed)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({**BASE, "top": 2}), encoding="utf-8")
+    assert Scenario.from_json_file(good).top == 2
+
+
+def test_with_top_validates_the_count() -> None:
+    chosen = Scenario.from_dict(
+        {**BASE, "modifiers": [{"name": "X", "damage": {"Outgoing Strike Damage": [5, "add", 2, "mult"]}}]}
+    )
+    assert chosen.with_top(12).top == 12
+    assert chosen.with_top(12).modifiers == chosen.modifiers
+    with pytest.raises(ScenarioError, match="top: Input should be less than or equal to 50"):
+        chosen.with_top(51)
+
+
+def test_catalog_listings_for_the_discord_command() -> None:
+    assert len(profession_names()) == 9
+    assert "Might" in buff_names() and "Vulnerability" in buff_names()
+    assert buff_presets()["Realistic"] == (
+        "Might",
+        "Fury",
+        "Protection",
+        "Vulnerability",
+        "Jade Bot",
+        "Reinforced Armor",
+    )
+    assert "Scholar" in extra_names("runes") and "Force" in extra_names("Sigils")
+    assert {"power", "condi", "hybrid", "power-boon", "condi-boon", "heal"} <= set(affix_presets())
+    assert affix_preset("Power-Boon").constraints == {"min_boon_duration": 84.5}
+    with pytest.raises(ScenarioError, match="unknown affix preset 'powr' \\(did you mean 'power'\\?\\)"):
+        affix_preset("powr")
+    boon = Scenario.from_dict(BASE).with_preset("power-boon")
+    assert boon.affixes == ("Berserker", "Assassin", "Diviner")
+    assert boon.constraints.min_boon_duration == 84.5
+
+
+def test_unreachable_constraint_states_the_best_reachable_value() -> None:
+    chosen = Scenario.from_dict(
+        {**BASE, "affixes": ["Berserker", "Diviner"], "constraints": {"min_boon_duration": 100}}
+    )
+    with pytest.raises(InfeasibleError) as caught:
+        optimize(chosen)
+    # Full Diviner: Concentration 1173 -> 78.2% boon duration.
+    assert str(caught.value) == "min boon duration 100% is unreachable with these affixes: at most 78.2%"
+
+
+def test_constraints_that_conflict_only_together_are_reported_as_such() -> None:
+    chosen = Scenario.from_dict(
+        {
+            **BASE,
+            "affixes": ["Berserker", "Valkyrie"],
+            "constraints": {"min_health": 16000, "min_critical_chance": 40},
+        }
+    )
+    with pytest.raises(InfeasibleError, match="no gear meets all constraints at once"):
+        optimize(chosen)
+
+
+def test_max_toughness_unreachable_reports_the_lowest_value() -> None:
+    chosen = Scenario.from_dict({**BASE, "affixes": ["Knight"], "constraints": {"max_toughness": 1500}})
+    with pytest.raises(
+        InfeasibleError, match="max toughness 1,500 is unreachable with these affixes: at least 2,381"
+    ):
+        optimize(chosen)
