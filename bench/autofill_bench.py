@@ -22,10 +22,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.squads.autofill import Signup, SignupChoice, autofill
-from optimizer.squads.boon_catalog import load_boon_catalog
-from optimizer.squads.coverage import SquadSlot, compute_coverage, find_template
-from optimizer.squads.roles import Boon, Role, SquadMode
+from optimizer.squads import (
+    Boon,
+    Role,
+    Signup,
+    SignupChoice,
+    SquadMode,
+    SquadSlot,
+    autofill,
+    compute_coverage,
+    find_template,
+    load_boon_catalog,
+)
 
 PVE_MIX = {Role.DPS: 6.0, Role.QUICKNESS_DPS: 1.2, Role.ALACRITY_DPS: 1.2, Role.QUICKNESS_HEAL: 0.8}
 PVE_MIX |= {Role.ALACRITY_HEAL: 0.8}

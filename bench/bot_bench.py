@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.builds.request import OptimizeRequest, prepare
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.search import optimize
+from optimizer.builds import OptimizeRequest, prepare
+from optimizer.gamedata import GameData
+from optimizer.gear import optimize
 from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget
 from tests.harness.settings import settings_for

@@ -20,9 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.gear.results import OptimizationResult
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.search import optimize
+from optimizer.gear import OptimizationResult, Scenario, optimize
 from tests.optimizer.gear.reference_search import reference_search
 
 POWER = {

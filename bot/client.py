@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.announcements.jobs import AnnouncementRuntime
+from bot.announcements import AnnouncementRuntime
 from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
 from bot.settings import Settings

@@ -9,14 +9,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from optimizer.accounts.build_tabs import AccountImportError
-from optimizer.chatlink.links import ChatLinkError
+from optimizer.accounts import AccountImportError
+from optimizer.chatlink import ChatLinkError
 from optimizer.errors import ScenarioError
-from optimizer.squads.roles import VocabularyError
-from storage.accounts.repository import AccountError
-from storage.announcements.subscriptions import AnnouncementError
-from storage.builds.repository import BuildStoreError
-from storage.squads.records import SquadError
+from optimizer.squads import VocabularyError
+from storage.accounts import AccountError
+from storage.announcements import AnnouncementError
+from storage.builds import BuildStoreError
+from storage.squads import SquadError
 from storage.timezones import TimeZoneError
 
 log = logging.getLogger(__name__)

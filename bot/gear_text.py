@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import groupby
 
-from optimizer.gear.attribute_keys import SLOT_GROUPS
+from optimizer.gear import SLOT_GROUPS
 
 
 def slot_group_lines(slots: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPP
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from storage.gamedata.service import GameDataService
+from storage.gamedata import GameDataService
 from storage.gw2api import GW2APIError
 
 log = logging.getLogger(__name__)

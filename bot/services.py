@@ -9,15 +9,15 @@ import httpx
 
 from bot.cpu_pool import CpuPool
 from bot.logs import register_secret
-from bot.optimize.service import OptimizeService
+from bot.optimize import OptimizeService
 from bot.settings import Settings
-from optimizer.gamedata.snapshot import GameData
-from storage.accounts.service import AccountService
-from storage.builds.service import BuildStore
+from optimizer.gamedata import GameData
+from storage.accounts import AccountService
+from storage.builds import BuildStore
 from storage.db import Database
-from storage.gamedata.service import GameDataService
+from storage.gamedata import GameDataService
 from storage.gw2api import GW2Client, ResponseCache
-from storage.squads.service import SquadStore
+from storage.squads import SquadStore
 
 log = logging.getLogger(__name__)
 

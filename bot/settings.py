@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.accounts.keys import check_encryption_key, split_keys
+from storage.accounts import check_encryption_key, split_keys
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -174,7 +174,7 @@ class Settings(BaseSettings):
     def _known_templates(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        from optimizer.builds.templates import list_templates
+        from optimizer.builds import list_templates
 
         known = {template.name.casefold(): template.name for template in list_templates()}
         unknown = [name for name in value if name.casefold() not in known]

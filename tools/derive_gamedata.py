@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.gamedata.records import content_hash
+from optimizer.gamedata import content_hash
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "optimizer" / "data" / "gw2"

@@ -2,3 +2,7 @@
 
 Owns the account embeds.
 """
+
+from bot.accounts.embeds import character_pages, gear_changes, notes_text, status_embed
+
+__all__ = ["character_pages", "gear_changes", "notes_text", "status_embed"]

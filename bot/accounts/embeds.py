@@ -10,12 +10,10 @@ import discord
 
 from bot.embeds import COLOUR_ERROR, COLOUR_INFO, COLOUR_SUCCESS, COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text
-from bot.optimize.embeds import extras_text
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.attribute_keys import SLOTS
-from optimizer.gear.results import BuildResult
-from storage.accounts.repository import REQUIRED_PERMISSIONS, LinkedAccount
-from storage.accounts.service import CharacterSummary
+from bot.optimize import extras_text
+from optimizer.gamedata import GameData
+from optimizer.gear import SLOTS, BuildResult
+from storage.accounts import REQUIRED_PERMISSIONS, CharacterSummary, LinkedAccount
 
 CHARACTERS_PER_PAGE = 10
 

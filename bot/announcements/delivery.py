@@ -30,8 +30,7 @@ import aiohttp
 import discord
 
 from bot.announcements.feeds.post import Post
-from storage.announcements.service import AnnouncementStore
-from storage.announcements.subscriptions import Subscription
+from storage.announcements import AnnouncementStore, Subscription
 from storage.gw2api import Clock
 
 log = logging.getLogger(__name__)

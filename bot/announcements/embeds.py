@@ -9,8 +9,7 @@ import discord
 
 from bot.announcements.schedules import next_fire, subscription_schedule
 from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT
-from storage.announcements.runs import Run, RunStatus
-from storage.announcements.subscriptions import Feed, Subscription
+from storage.announcements import Feed, Run, RunStatus, Subscription
 
 PER_PAGE = 8
 _RUN_MARKS = {RunStatus.SENT: "✅", RunStatus.FAILED: "❌", RunStatus.SKIPPED: "⏭️", RunStatus.SENDING: "⏳"}

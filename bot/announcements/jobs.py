@@ -35,15 +35,13 @@ from bot.announcements.feeds.render import FeedRenderer
 from bot.announcements.feeds.template_gear import TemplateGearBoard
 from bot.announcements.schedules import due_fire, missed_fires, subscription_schedule
 from bot.leader_election import LeaderElection, SchedulerLock, scheduler_lock
-from bot.optimize.service import OptimizeService
+from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
-from storage.announcements.service import AnnouncementStore
-from storage.announcements.sources import FeedSources
-from storage.announcements.subscriptions import Feed, Subscription
+from storage.announcements import AnnouncementStore, Feed, FeedSources, Subscription
 from storage.db import Database
-from storage.gamedata.service import GameDataService
+from storage.gamedata import GameDataService
 from storage.gw2api import SYSTEM_CLOCK, Clock
-from storage.squads.records import SquadDetails
+from storage.squads import SquadDetails
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from storage.announcements.subscriptions import AnnouncementError, Subscription
+from storage.announcements import AnnouncementError, Subscription
 from storage.timezones import check_timezone
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -2,3 +2,7 @@
 
 Owns the build embeds and autocomplete choices shared by several cogs.
 """
+
+from bot.builds.embeds import build_choices, build_embed, build_list_embed, item_embed, template_embed
+
+__all__ = ["build_choices", "build_embed", "build_list_embed", "item_embed", "template_embed"]

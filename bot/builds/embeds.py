@@ -9,12 +9,10 @@ from discord import app_commands
 
 from bot.embeds import COLOUR_INFO, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text, slot_group_lines
-from optimizer.chatlink.build_link import TIERS
-from optimizer.chatlink.links import BuildTemplate, ItemLink
-from optimizer.gamedata.snapshot import GameData
-from optimizer.squads.roles import Boon
-from storage.builds.gear import BuildGear
-from storage.builds.repository import Build, BuildPage, Visibility
+from optimizer.chatlink import TIERS, BuildTemplate, ItemLink
+from optimizer.gamedata import GameData
+from optimizer.squads import Boon
+from storage.builds import Build, BuildGear, BuildPage, Visibility
 
 _SKILL_SLOTS = ("Heal", "Utility", "Utility", "Utility", "Elite")
 

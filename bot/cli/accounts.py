@@ -13,8 +13,13 @@ import sys
 
 from bot.cli.main import CommandLineError, cli_settings
 from bot.logs import register_secret
-from storage.accounts.keys import cipher_from_settings, encryption_keys, new_encryption_key
-from storage.accounts.repository import RotationReport, rotate_all_keys
+from storage.accounts import (
+    RotationReport,
+    cipher_from_settings,
+    encryption_keys,
+    new_encryption_key,
+    rotate_all_keys,
+)
 from storage.db import Database
 
 

@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.main import CommandLineError
-from optimizer.chatlink.json_form import link_from_json, link_to_json
-from optimizer.chatlink.links import ChatLinkError, decode, encode
-from optimizer.chatlink.text_form import render_text
-from optimizer.gamedata.snapshot import GameData
+from optimizer.chatlink import ChatLinkError, decode, encode, link_from_json, link_to_json, render_text
+from optimizer.gamedata import GameData
 
 
 def _decode(args: argparse.Namespace) -> int:

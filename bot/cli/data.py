@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from bot.cli.main import CommandLineError, cli_settings
 from bot.services import Services
-from storage.gamedata.service import DataStatus, GameDataService, RefreshReport
+from storage.gamedata import DataStatus, GameDataService, RefreshReport
 from storage.gw2api import GW2APIError
 
 T = TypeVar("T")

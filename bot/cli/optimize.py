@@ -7,11 +7,9 @@ import json
 import os
 
 from bot.cli.main import CommandLineError
-from optimizer.builds.templates import list_templates, load_template
+from optimizer.builds import list_templates, load_template
 from optimizer.errors import ScenarioError
-from optimizer.gear.report import render_text
-from optimizer.gear.scenario import MAX_TOP, Scenario
-from optimizer.gear.search import optimize
+from optimizer.gear import MAX_TOP, Scenario, optimize, render_text
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:

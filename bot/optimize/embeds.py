@@ -8,8 +8,7 @@ import discord
 
 from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text, slot_group_lines
-from optimizer.gear.attribute_keys import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES, SLOTS
-from optimizer.gear.results import BuildResult
+from optimizer.gear import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES, SLOTS, BuildResult
 
 _POINT_ATTRIBUTES = GEAR_STATS
 _PERCENT_ATTRIBUTES = RESULT_PERCENT_ATTRIBUTES

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.gear.affixes import AffixTable
-from optimizer.gear.results import OptimizationResult
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.search import optimize
+from optimizer.gear import AffixTable, OptimizationResult, Scenario, optimize
 
 
 def search_job(scenario: Scenario, affixes: AffixTable) -> OptimizationResult:

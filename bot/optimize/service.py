@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from bot.cpu_pool import CpuPool, PoolBusyError, WorkerTimeoutError
 from bot.errors import UserFacingError
 from bot.optimize.jobs import search_job
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.affixes import AffixTable, affix_table_from_itemstats
-from optimizer.gear.results import OptimizationResult
-from optimizer.gear.scenario import Scenario
+from optimizer.gamedata import GameData
+from optimizer.gear import AffixTable, OptimizationResult, Scenario, affix_table_from_itemstats
 
 log = logging.getLogger(__name__)
 

@@ -2,3 +2,33 @@
 
 Owns the squad embeds and texts shared by the squad cog and the reminder feed.
 """
+
+from bot.squads.embeds import (
+    autofill_text,
+    boon_list,
+    check_embed,
+    choices_text,
+    coverage_grid,
+    readiness_text,
+    role_availability,
+    signup_text,
+    squad_embed,
+    squad_list_embed,
+    waitlist_text,
+    withdraw_text,
+)
+
+__all__ = [
+    "autofill_text",
+    "boon_list",
+    "check_embed",
+    "choices_text",
+    "coverage_grid",
+    "readiness_text",
+    "role_availability",
+    "signup_text",
+    "squad_embed",
+    "squad_list_embed",
+    "waitlist_text",
+    "withdraw_text",
+]

@@ -9,12 +9,18 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, COLOUR_WARNING, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
-from optimizer.squads.autofill import AutofillResult
-from optimizer.squads.coverage import CoverageReport, SubgroupCoverage
-from optimizer.squads.roles import Boon, Role, SquadMode
-from storage.builds.repository import Build
-from storage.squads.records import Choice, Seat, SignupEntry, Squad, SquadDetails, SquadStatus
-from storage.squads.signups import SignupOutcome, WithdrawOutcome
+from optimizer.squads import AutofillResult, Boon, CoverageReport, Role, SquadMode, SubgroupCoverage
+from storage.builds import Build
+from storage.squads import (
+    Choice,
+    Seat,
+    SignupEntry,
+    SignupOutcome,
+    Squad,
+    SquadDetails,
+    SquadStatus,
+    WithdrawOutcome,
+)
 
 YES, NO = "✅", "❌"
 BUILD_NAME_SHOWN = 32

@@ -2,3 +2,7 @@
 
 Holds the cog and its views.
 """
+
+from cogs.accounts.views import CharacterResultView, character_autocomplete
+
+__all__ = ["CharacterResultView", "character_autocomplete"]

@@ -11,19 +11,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.accounts.embeds import character_pages, notes_text, status_embed
-from bot.builds.embeds import build_embed
+from bot.accounts import character_pages, notes_text, status_embed
+from bot.builds import build_embed
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
 from cogs.accounts.views import LinkKeyModal, character_autocomplete
 from cogs.builds.commands import ROLE_CHOICES, VISIBILITY_CHOICES
-from optimizer.accounts.build_tabs import build_from_tab
-from optimizer.accounts.equipment import gear_from_tab
-from optimizer.squads.roles import Role
-from storage.accounts.repository import KEYS_PAGE
-from storage.accounts.service import to_build_gear
-from storage.builds.repository import Visibility
+from optimizer.accounts import build_from_tab, gear_from_tab
+from optimizer.squads import Role
+from storage.accounts import KEYS_PAGE, to_build_gear
+from storage.builds import Visibility
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.accounts.embeds import gear_changes, status_embed
+from bot.accounts import gear_changes, status_embed
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
-from cogs.optimize.views import ResultView
-from optimizer.gear.results import BuildResult, OptimizationResult
-from storage.accounts.repository import AccountError
+from cogs.optimize import ResultView
+from optimizer.gear import BuildResult, OptimizationResult
+from storage.accounts import AccountError
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -10,14 +10,21 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.announcements.embeds import list_pages, next_post_text, subscription_embed, when_text
-from bot.announcements.feeds.post import Post
-from bot.announcements.schedules import WEEKDAYS, ScheduleKind, build_schedule
+from bot.announcements import (
+    WEEKDAYS,
+    Post,
+    ScheduleKind,
+    build_schedule,
+    list_pages,
+    next_post_text,
+    subscription_embed,
+    when_text,
+)
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
-from cogs.squads.support import timezone_choices
-from storage.announcements.subscriptions import Feed, NewSubscription, Subscription
+from cogs.squads import timezone_choices
+from storage.announcements import Feed, NewSubscription, Subscription
 from storage.timezones import check_timezone
 
 if TYPE_CHECKING:

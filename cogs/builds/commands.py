@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.builds.embeds import build_choices, build_embed, build_list_embed, item_embed, template_embed
+from bot.builds import build_choices, build_embed, build_list_embed, item_embed, template_embed
 from bot.confirm import ConfirmView
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
-from optimizer.chatlink.links import (
+from optimizer.chatlink import (
     BuildTemplate,
     ChatLinkError,
     decode,
@@ -22,8 +22,8 @@ from optimizer.chatlink.links import (
     encode,
     find_chat_links,
 )
-from optimizer.squads.roles import Role, parse_boons
-from storage.builds.repository import PAGE_SIZE, Build, BuildFilter, Visibility
+from optimizer.squads import Role, parse_boons
+from storage.builds import PAGE_SIZE, Build, BuildFilter, Visibility
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -2,3 +2,7 @@
 
 Holds the cogs and the result views.
 """
+
+from cogs.optimize.views import ResultView
+
+__all__ = ["ResultView"]

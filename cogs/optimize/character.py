@@ -9,10 +9,9 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.replies import send_reply
-from cogs.accounts.views import CharacterResultView
-from optimizer.accounts.build_tabs import build_from_tab
-from optimizer.accounts.equipment import gear_from_tab
-from optimizer.builds.request import OptimizeRequest, character_scenarios, prepare
+from cogs.accounts import CharacterResultView
+from optimizer.accounts import build_from_tab, gear_from_tab
+from optimizer.builds import OptimizeRequest, character_scenarios, prepare
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

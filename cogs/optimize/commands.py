@@ -9,14 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.optimize.embeds import result_embed
+from bot.optimize import result_embed
 from bot.replies import send_reply
-from cogs.accounts.views import character_autocomplete
+from cogs.accounts import character_autocomplete
 from cogs.optimize.character import optimize_character
 from cogs.optimize.views import ResultView
-from optimizer.builds.request import OptimizeRequest, prepare, search_templates, stats_scenario
-from optimizer.gear.presets import affix_presets
-from optimizer.gear.scenario import affix_names, profession_names
+from optimizer.builds import OptimizeRequest, prepare, search_templates, stats_scenario
+from optimizer.gear import affix_names, affix_presets, profession_names
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

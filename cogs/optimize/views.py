@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserFacingError
-from bot.optimize.embeds import compare_embed, result_embed
+from bot.optimize import compare_embed, result_embed
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
 from bot.views import OwnedView
-from optimizer.gear.results import BuildResult, OptimizationResult
-from optimizer.squads.roles import parse_role
-from storage.builds.gear import BuildGear
+from optimizer.gear import BuildResult, OptimizationResult
+from optimizer.squads import parse_role
+from storage.builds import BuildGear
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.builds.embeds import build_choices
-from bot.squads.embeds import squad_embed
+from bot.builds import build_choices
+from bot.squads import squad_embed
 from cogs.squads.posts import SquadPoster
 from cogs.squads.support import (
     guild_id_of,
@@ -18,7 +18,7 @@ from cogs.squads.support import (
     squad_choices,
     timezone_choices,
 )
-from storage.squads.records import Squad, SquadDetails
+from storage.squads import Squad, SquadDetails
 from storage.timezones import check_timezone
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.confirm import ConfirmView
 from bot.errors import UserFacingError
-from bot.squads.embeds import autofill_text, check_embed, squad_embed, squad_list_embed
+from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
 from cogs.squads.base import SquadCommandBase
 from cogs.squads.posts import SquadButton
 from cogs.squads.slots import SquadSlotCommands, Subgroup
@@ -25,12 +25,10 @@ from cogs.squads.support import (
     require_leader,
     spec_candidates,
 )
-from optimizer.squads.coverage import SQUAD_TEMPLATES, find_template, fixes_for
-from optimizer.squads.roles import SquadMode
-from storage.builds.repository import Build, BuildFilter
+from optimizer.squads import SQUAD_TEMPLATES, SquadMode, find_template, fixes_for
+from storage.builds import Build, BuildFilter
 from storage.models import utcnow
-from storage.squads.records import SquadStatus
-from storage.squads.service import SquadChanges
+from storage.squads import SquadChanges, SquadStatus
 from storage.timezones import check_timezone
 
 if TYPE_CHECKING:

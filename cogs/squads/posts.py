@@ -14,12 +14,12 @@ from weakref import WeakKeyDictionary
 
 import discord
 
-from bot.squads.embeds import signup_text, squad_embed, withdraw_text
+from bot.squads import signup_text, squad_embed, withdraw_text
 from bot.tree import report_interaction_error
 from cogs.squads.support import guild_id_of, reply
 from cogs.squads.views import SignupView
-from storage.builds.repository import BuildFilter
-from storage.squads.records import Choice, Squad, SquadError, SquadNotFoundError, SquadStatus
+from storage.builds import BuildFilter
+from storage.squads import Choice, Squad, SquadError, SquadNotFoundError, SquadStatus
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

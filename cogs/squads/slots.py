@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from cogs.squads.base import SquadCommandBase
-from optimizer.squads.roles import Role
-from storage.squads.service import SeatChange
+from optimizer.squads import Role
+from storage.squads import SeatChange
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -14,9 +14,8 @@ from discord import app_commands
 
 from bot.errors import UserFacingError
 from bot.replies import send_reply
-from optimizer.squads.boon_catalog import load_boon_catalog
-from optimizer.squads.roles import Boon, SquadMode
-from storage.squads.records import Squad
+from optimizer.squads import Boon, SquadMode, load_boon_catalog
+from storage.squads import Squad
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot

@@ -14,12 +14,11 @@ from dataclasses import dataclass, replace
 import discord
 
 from bot.errors import UserFacingError
-from bot.squads.embeds import boon_list, choices_text, role_availability
+from bot.squads import boon_list, choices_text, role_availability
 from bot.views import OwnedView
-from optimizer.squads.boon_catalog import load_boon_catalog
-from optimizer.squads.roles import Role
-from storage.builds.repository import Build
-from storage.squads.records import MAX_CHOICES, Choice, SquadDetails
+from optimizer.squads import Role, load_boon_catalog
+from storage.builds import Build
+from storage.squads import MAX_CHOICES, Choice, SquadDetails
 
 OPTIONS_PER_PAGE = 23  # Discord allows 25 options; two are kept for “previous” and “more”.
 _ORDINALS = ("1st", "2nd", "3rd")

@@ -12,9 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer.chatlink.build_link import RANGER, REVENANT, TIERS
-from optimizer.chatlink.links import BuildTemplate, RangerPets, RevenantLegends, SkillBar, TraitLine, encode
-from optimizer.gamedata.snapshot import GameData
+from optimizer.chatlink import (
+    RANGER,
+    REVENANT,
+    TIERS,
+    BuildTemplate,
+    RangerPets,
+    RevenantLegends,
+    SkillBar,
+    TraitLine,
+    encode,
+)
+from optimizer.gamedata import GameData
 
 __all__ = ["AccountImportError", "ImportedBuild", "build_from_tab", "positive_id"]
 

@@ -19,16 +19,16 @@ from typing import Any, Literal
 
 from optimizer.accounts.build_tabs import positive_id
 from optimizer.errors import ScenarioError
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.affixes import resolve_affix_name
-from optimizer.gear.attribute_keys import (
+from optimizer.gamedata import GameData
+from optimizer.gear import (
     API_ATTRIBUTE_NAMES,
     INFUSION_POINTS,
     INFUSION_TYPES,
     MAX_INFUSIONS,
     SLOTS,
+    find_item,
+    resolve_affix_name,
 )
-from optimizer.gear.catalog import find_item
 
 __all__ = ["CharacterGear", "armory_stats", "gear_from_tab", "item_ids", "slots_without_stats"]
 

@@ -2,3 +2,25 @@
 
 Owns build identity (profession and specialization of a chat code) and the template catalogue.
 """
+
+from optimizer.builds.identity import BuildIdentity, identify_build
+from optimizer.builds.request import (
+    OptimizeRequest,
+    character_scenarios,
+    prepare,
+    search_templates,
+    stats_scenario,
+)
+from optimizer.builds.templates import list_templates, load_template
+
+__all__ = [
+    "BuildIdentity",
+    "OptimizeRequest",
+    "character_scenarios",
+    "identify_build",
+    "list_templates",
+    "load_template",
+    "prepare",
+    "search_templates",
+    "stats_scenario",
+]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from optimizer.chatlink.checks import build_problems
-from optimizer.chatlink.links import BuildTemplate, ChatLinkError, decode_build, encode
-from optimizer.gamedata.snapshot import GameData
+from optimizer.chatlink import BuildTemplate, ChatLinkError, build_problems, decode_build, encode
+from optimizer.gamedata import GameData
 
 
 @dataclass(frozen=True, slots=True)

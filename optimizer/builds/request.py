@@ -11,14 +11,21 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from optimizer.accounts.equipment import CharacterGear
+from optimizer.accounts import CharacterGear
 from optimizer.builds.templates import TemplateInfo, list_templates, load_template
 from optimizer.errors import ScenarioError
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.affixes import resolve_affix_name
-from optimizer.gear.attribute_keys import INFUSION_TYPES, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
-from optimizer.gear.presets import affix_presets
-from optimizer.gear.scenario import OBJECTIVES, Scenario, profession_names
+from optimizer.gamedata import GameData
+from optimizer.gear import (
+    INFUSION_TYPES,
+    MAX_INFUSIONS,
+    OBJECTIVES,
+    SLOT_GROUPS,
+    SLOTS,
+    Scenario,
+    affix_presets,
+    profession_names,
+    resolve_affix_name,
+)
 from optimizer.lookup import normalize, resolve
 
 DEFAULT_TOP = 10

@@ -9,9 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from optimizer.gear.attribute_keys import MAX_INFUSIONS
-from optimizer.gear.presets import affix_preset
-from optimizer.gear.scenario import Scenario
+from optimizer.gear import MAX_INFUSIONS, Scenario, affix_preset
 from optimizer.lookup import resolve
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from optimizer.chatlink.byte_io import ByteReader, ByteWriter, ChatLinkError, require_int, with_article
-from optimizer.chatlink.link_format import BUILD_TEMPLATE_TYPE, chat_link_format
+from optimizer.gamedata import BUILD_TEMPLATE_TYPE, chat_link_format
 
 RANGER = 4
 REVENANT = 9

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from optimizer.chatlink.build_link import BuildTemplate
 from optimizer.chatlink.byte_io import with_article
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 
 _ELITE_SLOT = 2
 

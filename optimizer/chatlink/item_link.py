@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from optimizer.chatlink.byte_io import ByteReader, ByteWriter, ChatLinkError, require_int
-from optimizer.chatlink.link_format import ITEM_TYPE
+from optimizer.gamedata import ITEM_TYPE
 
 _SKIN, _UPGRADE1, _UPGRADE2, _NAME_KEY, _DESCRIPTION_KEY = 0x80, 0x40, 0x20, 0x10, 0x08
 _KNOWN_FLAGS = _SKIN | _UPGRADE1 | _UPGRADE2 | _NAME_KEY | _DESCRIPTION_KEY

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from optimizer.chatlink.build_link import TIERS, RangerPets, RevenantLegends, SkillBar, TraitLine
-from optimizer.chatlink.link_format import chat_link_format
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ChatLinkError, ItemLink
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData, chat_link_format
 
 _BUILD_KEYS = frozenset(
     {

@@ -19,7 +19,7 @@ from optimizer.chatlink.build_link import (
 )
 from optimizer.chatlink.byte_io import ChatLinkError, with_article
 from optimizer.chatlink.item_link import ItemLink
-from optimizer.chatlink.link_format import BUILD_TEMPLATE_TYPE, ITEM_TYPE, chat_link_format
+from optimizer.gamedata import BUILD_TEMPLATE_TYPE, ITEM_TYPE, chat_link_format
 
 __all__ = [
     "BuildTemplate",

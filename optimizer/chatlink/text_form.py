@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from optimizer.chatlink.build_link import TIERS, SkillBar, TraitLine
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ItemLink
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 
 _CHOICES = ("none", "top", "middle", "bottom")
 

@@ -14,7 +14,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
-from optimizer.chatlink.link_format import chat_link_format
+from optimizer.gamedata.link_format import chat_link_format
 
 _VOLATILE_KEYS = frozenset(
     {"icon", "icon_big", "background", "profession_icon", "profession_icon_big", "chat_link"}

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from optimizer.accounts.equipment import CharacterGear, armory_stats, item_ids, slots_without_stats
+from optimizer.accounts import CharacterGear, armory_stats, item_ids, slots_without_stats
 from storage.accounts.keys import (
     EncryptionSettings,
     KeyCipher,
@@ -42,7 +42,7 @@ from storage.accounts.repository import (
     NewLink,
     not_linked,
 )
-from storage.builds.gear import BuildGear
+from storage.builds import BuildGear
 from storage.db import Database
 from storage.gw2api import (
     SYSTEM_CLOCK,

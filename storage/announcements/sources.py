@@ -12,11 +12,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.builds.repository import Build, BuildRepository, Visibility
+from storage.builds import Build, BuildRepository, Visibility
 from storage.db import Database
 from storage.models import BuildRow, SquadChoiceRow, SquadRow, SquadSignupRow, SquadSlotRow
-from storage.squads.records import Squad, SquadDetails, SquadNotFoundError, SquadStatus
-from storage.squads.repository import SquadRepository, squad_from_row
+from storage.squads import (
+    Squad,
+    SquadDetails,
+    SquadNotFoundError,
+    SquadRepository,
+    SquadStatus,
+    squad_from_row,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from optimizer.gear.attribute_keys import SLOTS
+from optimizer.gear import SLOTS
 
 
 class BuildGear(BaseModel):

@@ -13,8 +13,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from optimizer.builds.identity import BuildIdentity
-from optimizer.squads.roles import Boon, Role
+from optimizer.builds import BuildIdentity
+from optimizer.squads import Boon, Role
 from storage.builds.gear import BuildGear
 from storage.models import BuildRow
 

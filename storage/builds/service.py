@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from optimizer.builds.identity import identify_build
-from optimizer.gamedata.snapshot import GameData
-from optimizer.squads.boon_catalog import default_boons
-from optimizer.squads.roles import Boon, Role
+from optimizer.builds import identify_build
+from optimizer.gamedata import GameData
+from optimizer.squads import Boon, Role, default_boons
 from storage.builds.gear import BuildGear
 from storage.builds.repository import (
     Build,
@@ -19,7 +18,6 @@ from storage.builds.repository import (
     Visibility,
 )
 from storage.db import Database
-from storage.squads.repository import SquadRepository
 
 
 class BuildStore:
@@ -98,6 +96,9 @@ class BuildStore:
     async def delete(self, build_id: int, *, guild_id: int, actor_id: int, can_manage_guild: bool) -> Build:
         async with self._database.session() as session:
             # Same unit of work: squad seats keep the spec and role, and their leaders hear of it.
+            # Imported here: the squad package builds on this one, so it cannot be imported at load time.
+            from storage.squads import SquadRepository
+
             await SquadRepository(session).release_build(build_id)
             return await BuildRepository(session).delete(
                 build_id, guild_id=guild_id, actor_id=actor_id, can_manage_guild=can_manage_guild

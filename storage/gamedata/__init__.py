@@ -2,3 +2,17 @@
 
 Owns refreshing from the GW2 API, build tracking and the stored diffs.
 """
+
+from storage.gamedata.repository import GameBuildRepository, SeenBuild, SnapshotRepository, encode_payloads
+from storage.gamedata.service import STUCK_BUILD_ID, DataStatus, GameDataService, RefreshReport
+
+__all__ = [
+    "STUCK_BUILD_ID",
+    "DataStatus",
+    "GameBuildRepository",
+    "GameDataService",
+    "RefreshReport",
+    "SeenBuild",
+    "SnapshotRepository",
+    "encode_payloads",
+]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from optimizer.gamedata.diff import GameDataDiff
+from optimizer.gamedata import GameDataDiff
 from storage.models.gw2 import GW2GameBuildRow, GW2SnapshotRow
 
 Payloads = dict[str, list[Any]]

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from optimizer.gamedata.diff import GameDataDiff
-from optimizer.gamedata.snapshot import GameData, GameDataError, Source
+from optimizer.gamedata import GameData, GameDataDiff, GameDataError, Source
 from storage.db import Database
 from storage.gamedata.repository import (
     GameBuildRepository,

@@ -2,3 +2,38 @@
 
 Owns the squad tables' repository, records and the sign-up rules.
 """
+
+from storage.squads.records import (
+    MAX_CHOICES,
+    Choice,
+    Seat,
+    SignupEntry,
+    Squad,
+    SquadDetails,
+    SquadError,
+    SquadNotFoundError,
+    SquadStatus,
+)
+from storage.squads.repository import SquadRepository, squad_from_row
+from storage.squads.service import SeatChange, SquadChanges, SquadStore
+from storage.squads.signups import SignupOutcome, SignupRepository, WithdrawOutcome
+
+__all__ = [
+    "MAX_CHOICES",
+    "Choice",
+    "Seat",
+    "SeatChange",
+    "SignupEntry",
+    "SignupOutcome",
+    "SignupRepository",
+    "Squad",
+    "SquadChanges",
+    "SquadDetails",
+    "SquadError",
+    "SquadNotFoundError",
+    "SquadRepository",
+    "SquadStatus",
+    "SquadStore",
+    "WithdrawOutcome",
+    "squad_from_row",
+]

@@ -11,11 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from optimizer.squads.autofill import Signup, SignupChoice
-from optimizer.squads.boon_catalog import default_boons, load_boon_catalog
-from optimizer.squads.coverage import CoverageReport, SquadSlot, compute_coverage
-from optimizer.squads.roles import Boon, Role, SquadMode
-from storage.builds.repository import Build
+from optimizer.squads import (
+    Boon,
+    CoverageReport,
+    Role,
+    Signup,
+    SignupChoice,
+    SquadMode,
+    SquadSlot,
+    compute_coverage,
+    default_boons,
+    load_boon_catalog,
+)
+from storage.builds import Build
 
 NAME_MAX = 100
 MAX_CHOICES = 3

@@ -15,8 +15,8 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from optimizer.squads.roles import Role, SquadMode
-from storage.builds.repository import BuildRepository
+from optimizer.squads import Role, SquadMode
+from storage.builds import BuildRepository
 from storage.models import BuildRow, SquadChoiceRow, SquadNoticeRow, SquadRow, SquadSignupRow, SquadSlotRow
 from storage.squads.records import (
     Choice,

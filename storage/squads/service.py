@@ -12,11 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from optimizer.squads.autofill import AutofillResult, autofill
-from optimizer.squads.boon_catalog import load_boon_catalog
-from optimizer.squads.coverage import SquadLayoutError, SquadTemplate
-from optimizer.squads.roles import Role, SquadMode
-from storage.builds.repository import Build
+from optimizer.squads import (
+    AutofillResult,
+    Role,
+    SquadLayoutError,
+    SquadMode,
+    SquadTemplate,
+    autofill,
+    load_boon_catalog,
+)
+from storage.builds import Build
 from storage.db import Database
 from storage.guilds import GuildSettingsRepository
 from storage.models import SquadRow

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from optimizer.squads.autofill import AutofillResult
-from optimizer.squads.roles import Role, SquadMode
-from storage.builds.repository import BuildRepository
+from optimizer.squads import AutofillResult, Role, SquadMode
+from storage.builds import BuildRepository
 from storage.models import SquadChoiceRow, SquadRow, SquadSignupRow, SquadSlotRow
 from storage.squads.records import MAX_CHOICES, Choice, Seat, SquadDetails, SquadError, SquadStatus
 from storage.squads.repository import SquadRepository, seat_from_row, seat_label

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bot.scheduler import BUILD_POLL_JOB_ID, poll_game_build
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget
 from tests.harness.fake_gw2api import FakeGW2API

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from storage.accounts.keys import new_encryption_key
+from storage.accounts import new_encryption_key
 from storage.gw2api import RetryPolicy
 from tests.harness.bot_harness import BotHarness, InteractionResult
 from tests.harness.databases import DatabaseTarget

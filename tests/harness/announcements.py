@@ -10,16 +10,14 @@ from typing import Any
 
 import discord
 
-from bot.announcements.delivery import BotPoster, DeliveryPolicy
-from bot.announcements.jobs import AnnouncementConfig, AnnouncementRuntime
+from bot.announcements import AnnouncementConfig, AnnouncementRuntime, BotPoster, DeliveryPolicy
 from bot.leader_election import SchedulerLock, SingleProcessLock
 from bot.scheduler import BotScheduler
-from optimizer.chatlink.links import BuildTemplate, RangerPets, SkillBar, TraitLine, encode
-from optimizer.gamedata.diff import GameDataDiff
-from optimizer.gamedata.snapshot import GameData
-from storage.announcements.subscriptions import Feed, NewSubscription, Subscription
+from optimizer.chatlink import BuildTemplate, RangerPets, SkillBar, TraitLine, encode
+from optimizer.gamedata import GameData, GameDataDiff
+from storage.announcements import Feed, NewSubscription, Subscription
 from storage.db import Database
-from storage.gamedata.repository import GameBuildRepository
+from storage.gamedata import GameBuildRepository
 from tests.harness.bot_harness import BotHarness
 from tests.harness.fake_api import SentMessage, _FakeResponse
 from tests.harness.fake_gw2api import FIXTURES, FakeClock

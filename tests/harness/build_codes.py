@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.chatlink.link_format import chat_link_format
-from optimizer.chatlink.links import BuildTemplate, TraitLine, encode
+from optimizer.chatlink import BuildTemplate, TraitLine, chat_link_format, encode
 
 # Published test vector (GW2Treasures): an Elementalist Weaver.
 WEAVER = "[&DQYfLSkaOCcXAXQANRfLAL4BjwBOARwBlwCWAAAAAAAAAAAAAAAAAAAAAAA=]"

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 from tests.harness.fake_gw2api import FakeGW2API
 
 FIXTURES = Path(__file__).resolve().parent / "account_fixtures"

@@ -7,8 +7,8 @@ from typing import Any
 import discord
 
 from bot.client import create_bot
-from optimizer.squads.roles import Role
-from storage.squads.records import Choice
+from optimizer.squads import Role
+from storage.squads import Choice
 from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget
 from tests.harness.fake_api import SentMessage, _FakeResponse

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from optimizer.builds.identity import identify_build
-from optimizer.chatlink.links import BuildTemplate, ChatLinkError, decode_build
-from optimizer.gamedata.diff import Change, DiffEntry, DiffKind, GameDataDiff
-from optimizer.gamedata.snapshot import GameData
-from storage.builds.repository import Build
-from storage.squads.records import Squad, SquadDetails
+from optimizer.builds import identify_build
+from optimizer.chatlink import BuildTemplate, ChatLinkError, decode_build
+from optimizer.gamedata import Change, DiffEntry, DiffKind, GameData, GameDataDiff
+from storage.builds import Build
+from storage.squads import Squad, SquadDetails
 
 _REFERENCED_KINDS: tuple[DiffKind, ...] = ("specializations", "traits", "skills")
 _KIND_NAMES = {

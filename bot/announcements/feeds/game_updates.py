@@ -13,8 +13,8 @@ import discord
 from bot.announcements.feeds.build_impact import BuildImpact, SquadImpact
 from bot.announcements.feeds.post import Post, mention_text
 from bot.embeds import COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
-from optimizer.gamedata.diff import Change, DiffEntry, GameDataDiff
-from storage.builds.repository import Visibility
+from optimizer.gamedata import Change, DiffEntry, GameDataDiff
+from storage.builds import Visibility
 
 NAMES_PER_PROFESSION = 6
 NAME_SHOWN = 40

@@ -18,9 +18,9 @@ import discord
 from bot.announcements.feeds.post import Post, mention_text
 from bot.announcements.feeds.template_gear import TemplateGear
 from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
-from optimizer.squads.roles import Role
-from storage.announcements.sources import BuildUsage
-from storage.gamedata.repository import SeenBuild
+from optimizer.squads import Role
+from storage.announcements import BuildUsage
+from storage.gamedata import SeenBuild
 
 NAME_SHOWN = 40
 LISTED_NEW_BUILDS = 5

@@ -11,13 +11,10 @@ from bot.announcements.feeds.meta_digest import DigestData, render_meta_digest
 from bot.announcements.feeds.post import Post
 from bot.announcements.feeds.squad_reminders import render_squad_reminder
 from bot.announcements.feeds.template_gear import TemplateGearBoard
-from optimizer.gamedata.snapshot import GameData
-from storage.announcements.service import AnnouncementStore
-from storage.announcements.sources import FeedSources
-from storage.announcements.subscriptions import Subscription
-from storage.gamedata.repository import SeenBuild
-from storage.gamedata.service import GameDataService
-from storage.squads.records import SquadDetails
+from optimizer.gamedata import GameData
+from storage.announcements import AnnouncementStore, FeedSources, Subscription
+from storage.gamedata import GameDataService, SeenBuild
+from storage.squads import SquadDetails
 
 
 class FeedRenderer:

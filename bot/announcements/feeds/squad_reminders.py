@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.announcements.feeds.post import Post, mention_text
-from bot.squads.embeds import readiness_text, squad_embed
-from storage.squads.records import SquadDetails
+from bot.squads import readiness_text, squad_embed
+from storage.squads import SquadDetails
 
 
 def signed_up_members(details: SquadDetails) -> tuple[int, ...]:

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.gear_text import slot_group_lines
-from bot.optimize.service import OptimizeService, data_version
-from optimizer.builds.templates import list_templates, load_template
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.results import BuildResult
+from bot.optimize import OptimizeService, data_version
+from optimizer.builds import list_templates, load_template
+from optimizer.gamedata import GameData
+from optimizer.gear import BuildResult
 
 log = logging.getLogger(__name__)
 

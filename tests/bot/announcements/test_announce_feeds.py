@@ -8,29 +8,27 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
-from bot.announcements.feeds.build_impact import build_impacts, squad_impacts
-from bot.announcements.feeds.game_updates import render_game_update
-from bot.announcements.feeds.meta_digest import DigestData, render_meta_digest
-from bot.announcements.feeds.squad_reminders import render_squad_reminder
-from bot.announcements.feeds.template_gear import TemplateGear, TemplateGearBoard
+from bot.announcements import (
+    DigestData,
+    TemplateGear,
+    TemplateGearBoard,
+    build_impacts,
+    render_game_update,
+    render_meta_digest,
+    render_squad_reminder,
+    squad_impacts,
+)
 from bot.cpu_pool import CpuPool
-from bot.optimize.service import OptimizeService
-from optimizer.builds.templates import load_template
-from optimizer.gamedata.index import Catalog
-from optimizer.gamedata.records import ItemStat
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.affixes import affix_table_from_itemstats
-from optimizer.gear.search import optimize
-from optimizer.squads.coverage import find_template
-from optimizer.squads.roles import Role, SquadMode
-from storage.announcements.sources import FeedSources
-from storage.builds.gear import BuildGear
-from storage.builds.repository import Build, Visibility
-from storage.builds.service import BuildStore
+from bot.optimize import OptimizeService
+from optimizer.builds import load_template
+from optimizer.gamedata import Catalog, GameData, ItemStat
+from optimizer.gear import affix_table_from_itemstats, optimize
+from optimizer.squads import Role, SquadMode, find_template
+from storage.announcements import FeedSources
+from storage.builds import Build, BuildGear, BuildStore, Visibility
 from storage.db import Database
-from storage.gamedata.repository import SeenBuild
-from storage.squads.records import Choice, SquadStatus
-from storage.squads.service import SeatChange, SquadChanges, SquadStore
+from storage.gamedata import SeenBuild
+from storage.squads import Choice, SeatChange, SquadChanges, SquadStatus, SquadStore
 from tests.harness.announcements import FIREBRAND_CODE, NEW_BUILD, OLD_BUILD, patch_diff, ranger_code
 
 GUILD, OTHER_GUILD, LEADER, ROLE = 1001, 1002, 7, 555

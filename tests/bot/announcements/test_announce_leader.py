@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.announcements.delivery import Outcome
-from bot.announcements.jobs import AnnouncementRuntime, digest_job_id, run_digest
+from bot.announcements import AnnouncementRuntime, Outcome, digest_job_id, run_digest
 from bot.leader_election import AdvisoryLock, SingleProcessLock, advisory_key, scheduler_lock
 from bot.scheduler import BotScheduler
 from storage.db import Database

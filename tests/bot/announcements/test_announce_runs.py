@@ -14,25 +14,23 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
-from bot.announcements.delivery import Outcome, SendPacer
-from bot.announcements.jobs import (
+from bot.announcements import (
+    Outcome,
+    SendPacer,
     digest_job_id,
+    fire_times,
     reminder_job_id,
     run_digest,
+    subscription_schedule,
     watch_game_updates,
     watch_squad_reminders,
 )
-from bot.announcements.schedules import fire_times, subscription_schedule
 from bot.scheduler import BotScheduler
-from optimizer.squads.coverage import find_template
-from optimizer.squads.roles import Role, SquadMode
-from storage.announcements.runs import RunStatus
-from storage.announcements.subscriptions import Feed
-from storage.builds.repository import Visibility
-from storage.builds.service import BuildStore
-from storage.gamedata.repository import GameBuildRepository, SnapshotRepository, encode_payloads
-from storage.squads.records import Choice, SquadStatus
-from storage.squads.service import SquadChanges, SquadStore
+from optimizer.squads import Role, SquadMode, find_template
+from storage.announcements import Feed, RunStatus
+from storage.builds import BuildStore, Visibility
+from storage.gamedata import GameBuildRepository, SnapshotRepository, encode_payloads
+from storage.squads import Choice, SquadChanges, SquadStatus, SquadStore
 from tests.harness.announcements import (
     NEW_BUILD,
     at,

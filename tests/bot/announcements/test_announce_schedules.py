@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.announcements.schedules import (
+from bot.announcements import (
     Schedule,
     ScheduleKind,
     build_schedule,
@@ -16,7 +16,7 @@ from bot.announcements.schedules import (
     missed_fires,
     next_fire,
 )
-from storage.announcements.subscriptions import AnnouncementError
+from storage.announcements import AnnouncementError
 from storage.timezones import TimeZoneError
 from tests.harness.announcements import utc
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.announcements.jobs import AnnouncementConfig
+from bot.announcements import AnnouncementConfig
 from bot.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[3]

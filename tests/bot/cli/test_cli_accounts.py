@@ -11,8 +11,13 @@ from sqlalchemy import select
 
 from bot.cli.main import main
 from bot.settings import Settings
-from storage.accounts.keys import KeyCipher, KeyCipherError, check_encryption_key, new_encryption_key
-from storage.accounts.service import AccountService
+from storage.accounts import (
+    AccountService,
+    KeyCipher,
+    KeyCipherError,
+    check_encryption_key,
+    new_encryption_key,
+)
 from storage.db import Database
 from storage.gw2api import GW2Client, TokenBucket
 from storage.models import GW2AccountRow

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from optimizer.gear.attribute_keys import SLOTS
+from optimizer.gear import SLOTS
 
 RESULT_KEYS = {
     "rank",

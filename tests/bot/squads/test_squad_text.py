@@ -11,13 +11,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
-from bot.squads.embeds import autofill_text, coverage_grid, squad_embed, waitlist_text
-from cogs.squads.support import parse_event_time, timezone_choices
-from optimizer.squads.autofill import Signup, SignupChoice, autofill
-from optimizer.squads.coverage import SquadSlot, compute_coverage
-from optimizer.squads.roles import Boon, Role, SquadMode
-from storage.builds.repository import Build, Visibility
-from storage.squads.records import Choice, Seat, SignupEntry, Squad, SquadDetails, SquadStatus
+from bot.squads import autofill_text, coverage_grid, squad_embed, waitlist_text
+from cogs.squads import parse_event_time, timezone_choices
+from optimizer.squads import (
+    Boon,
+    Role,
+    Signup,
+    SignupChoice,
+    SquadMode,
+    SquadSlot,
+    autofill,
+    compute_coverage,
+)
+from storage.builds import Build, Visibility
+from storage.squads import Choice, Seat, SignupEntry, Squad, SquadDetails, SquadStatus
 
 BERLIN = "Europe/Berlin"
 # Friday 2031-03-07, 18:00 in Berlin (UTC+1 in winter).

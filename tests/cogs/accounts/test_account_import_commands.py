@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from optimizer.chatlink.links import (
+from optimizer.chatlink import (
     BuildTemplate,
     RangerPets,
     RevenantLegends,
@@ -14,9 +14,8 @@ from optimizer.chatlink.links import (
     TraitLine,
     decode_build,
 )
-from optimizer.squads.roles import Role
-from storage.builds.gear import BuildGear
-from storage.builds.repository import Build, Visibility
+from optimizer.squads import Role
+from storage.builds import Build, BuildGear, Visibility
 from tests.harness.account_plugin import AccountHarness
 from tests.harness.fake_account_api import GOOD_KEY
 

@@ -10,12 +10,10 @@ from typing import Any
 import discord
 import pytest
 
-from bot.announcements.jobs import digest_job_id
-from optimizer.squads.coverage import find_template
-from optimizer.squads.roles import Role, SquadMode
+from bot.announcements import digest_job_id
+from optimizer.squads import Role, SquadMode, find_template
 from storage.guilds import GuildSettingsRepository
-from storage.squads.records import Choice, SquadStatus
-from storage.squads.service import SquadChanges, SquadStore
+from storage.squads import Choice, SquadChanges, SquadStatus, SquadStore
 from tests.harness.announcements import patch_diff, record_build_seen
 from tests.harness.bot_harness import BotHarness, InteractionResult
 from tests.harness.databases import DatabaseTarget

@@ -6,13 +6,10 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from optimizer.squads.coverage import find_template
-from optimizer.squads.roles import Role, SquadMode
+from optimizer.squads import Role, SquadMode, find_template
 from storage.db import Database
 from storage.models import SquadRow, SquadSignupRow, SquadSlotRow
-from storage.squads.records import Choice, SquadDetails
-from storage.squads.service import SquadStore
-from storage.squads.signups import SignupOutcome, SignupRepository
+from storage.squads import Choice, SignupOutcome, SignupRepository, SquadDetails, SquadStore
 from tests.harness.bot_harness import BotHarness
 from tests.harness.squads import choose, create, leader, open_dialog, post, signed_up
 

@@ -7,10 +7,16 @@ from typing import Any
 
 import pytest
 
-from optimizer.accounts.build_tabs import AccountImportError, build_from_tab
-from optimizer.accounts.equipment import armory_stats, gear_from_tab, item_ids, slots_without_stats
-from optimizer.builds.request import OptimizeRequest, character_scenarios, prepare
-from optimizer.chatlink.links import (
+from optimizer.accounts import (
+    AccountImportError,
+    armory_stats,
+    build_from_tab,
+    gear_from_tab,
+    item_ids,
+    slots_without_stats,
+)
+from optimizer.builds import OptimizeRequest, character_scenarios, prepare
+from optimizer.chatlink import (
     BuildTemplate,
     RangerPets,
     RevenantLegends,
@@ -19,7 +25,7 @@ from optimizer.chatlink.links import (
     decode_build,
 )
 from optimizer.errors import ScenarioError
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 from tests.harness.fake_account_api import account_fixture, game_data_payloads
 
 BERSERKER_ARMOR = dict.fromkeys(("Shoulders", "Coat", "Gloves", "Leggings", "Boots"), "Berserker")

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.chatlink.checks import build_problems
-from optimizer.chatlink.links import BuildTemplate, RangerPets, RevenantLegends, TraitLine, decode_build
-from optimizer.gamedata.snapshot import GameData
+from optimizer.chatlink import (
+    BuildTemplate,
+    RangerPets,
+    RevenantLegends,
+    TraitLine,
+    build_problems,
+    decode_build,
+)
+from optimizer.gamedata import GameData
 
 VALID = [
     "[&DQYfLSkaOCcXAXQANRfLAL4BjwBOARwBlwCWAAAAAAAAAAAAAAAAAAAAAAA=]",

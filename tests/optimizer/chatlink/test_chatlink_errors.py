@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from optimizer.chatlink.links import (
+from optimizer.chatlink import (
     BuildTemplate,
     ChatLinkError,
     ItemLink,

@@ -11,9 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.chatlink.json_form import link_from_json, link_to_json
-from optimizer.chatlink.link_format import chat_link_format
-from optimizer.chatlink.links import (
+from optimizer.chatlink import (
     BuildTemplate,
     ChatLink,
     ChatLinkError,
@@ -22,10 +20,13 @@ from optimizer.chatlink.links import (
     RevenantLegends,
     SkillBar,
     TraitLine,
+    chat_link_format,
     decode,
     encode,
+    link_from_json,
+    link_to_json,
 )
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 
 BASE64_ALPHABET = string.ascii_letters + string.digits + "+/="
 U8, U16, U32 = st.integers(0, 0xFF), st.integers(0, 0xFFFF), st.integers(0, 0xFFFF_FFFF)

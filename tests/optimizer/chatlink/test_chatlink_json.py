@@ -7,10 +7,18 @@ from typing import Any
 
 import pytest
 
-from optimizer.chatlink.json_form import link_from_json, link_to_json
-from optimizer.chatlink.links import BuildTemplate, ChatLinkError, ItemLink, TraitLine, decode, encode
-from optimizer.chatlink.text_form import render_text
-from optimizer.gamedata.snapshot import GameData
+from optimizer.chatlink import (
+    BuildTemplate,
+    ChatLinkError,
+    ItemLink,
+    TraitLine,
+    decode,
+    encode,
+    link_from_json,
+    link_to_json,
+    render_text,
+)
+from optimizer.gamedata import GameData
 
 RANGER = "[&DQQhNx4XNy4uFyUPvgC9ALoAvADpFpYBLhaXAQEECxMAAAAAAAAAAAAAAAAAAA==]"
 REVENANT = "[&DQkPFQMqND/cEdwRKxIrEgYSBhLUEdQRyhHKEQ4NDxAAAAAAAAAAAAAAAAAAAA==]"

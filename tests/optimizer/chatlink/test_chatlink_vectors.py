@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from optimizer.chatlink.links import (
+from optimizer.chatlink import (
     BuildTemplate,
     ItemLink,
     RangerPets,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from optimizer.gamedata.snapshot import GameData, GameDataError
+from optimizer.gamedata import GameData, GameDataError
 
 FETCHED = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
 

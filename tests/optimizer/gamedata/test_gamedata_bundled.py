@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData
 
 REPO = Path(__file__).resolve().parents[3]
 SNAPSHOT = REPO.parent / "shared" / "gw2-api-snapshot"

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from optimizer.gamedata.diff import GameDataDiff
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData, GameDataDiff
 
 SNAPSHOT = Path(__file__).resolve().parents[4] / "shared" / "gw2-api-snapshot"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.gamedata.index import match_rank, normalize_name
-from optimizer.gamedata.snapshot import GameData
+from optimizer.gamedata import GameData, match_rank, normalize_name
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.search import optimize
+from optimizer.gear import Scenario, optimize
 from tests.optimizer.gear.reference_search import reference_search
 
 
@@ -28,7 +27,6 @@ def assert_matches_brute_force(chosen: Scenario) -> None:
 
 
 def _extras_of(chosen: Scenario, combo: int) -> dict[str, Any]:
-    from optimizer.gear.affixes import default_affix_table
-    from optimizer.gear.search_space import build_search_space
+    from optimizer.gear import build_search_space, default_affix_table
 
     return build_search_space(chosen, default_affix_table()).extras.choice(combo)

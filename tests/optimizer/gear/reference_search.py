@@ -15,13 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.gear.affixes import AffixTable, default_affix_table
-from optimizer.gear.attribute_keys import GEAR_STATS, INFUSION_POINTS
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.scoring import Scorer
-from optimizer.gear.search import scorers_for, searched_stats
-from optimizer.gear.search_space import build_search_space
-from optimizer.gear.slots import available_in, slot_stats, slots_for
+from optimizer.gear import (
+    GEAR_STATS,
+    INFUSION_POINTS,
+    AffixTable,
+    Scenario,
+    Scorer,
+    available_in,
+    build_search_space,
+    default_affix_table,
+    scorers_for,
+    searched_stats,
+    slot_stats,
+    slots_for,
+)
 
 _BATCH = 200_000
 

@@ -10,9 +10,16 @@ from typing import Any
 import pytest
 
 from optimizer.errors import ScenarioError
-from optimizer.gear.affixes import affix_names, affix_table_from_itemstats, default_affix_table
-from optimizer.gear.search import optimize
-from optimizer.gear.slots import GameMode, WeaponType, slot_stats, slots_for
+from optimizer.gear import (
+    GameMode,
+    WeaponType,
+    affix_names,
+    affix_table_from_itemstats,
+    default_affix_table,
+    optimize,
+    slot_stats,
+    slots_for,
+)
 from tests.optimizer.gear.helpers import scenario
 
 

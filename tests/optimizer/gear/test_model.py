@@ -6,18 +6,19 @@ from typing import Any
 
 import pytest
 
-from optimizer.gear.attributes import final_attributes
-from optimizer.gear.character import CharacterModel, build_character
-from optimizer.gear.indicators import (
+from optimizer.gear import (
+    CharacterModel,
+    GameMode,
+    Modifier,
+    build_character,
     condition_damage,
     condition_tick,
     damage,
+    final_attributes,
     healing,
     strike_damage,
     survivability,
 )
-from optimizer.gear.modifiers import Modifier
-from optimizer.gear.slots import GameMode
 
 
 def model(

@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 from optimizer.errors import InfeasibleError, ScenarioError
-from optimizer.gear.scenario import (
+from optimizer.gear import (
     Scenario,
     affix_preset,
     affix_presets,
     buff_names,
     buff_presets,
     extra_names,
+    optimize,
     profession_names,
 )
-from optimizer.gear.search import optimize
 
 BASE: dict[str, Any] = {"profession": "Guardian", "affixes": ["Berserker"]}
 

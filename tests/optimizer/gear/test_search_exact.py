@@ -10,15 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optimizer.gear import (
+    GEAR_STATS,
+    INFUSION_POINTS,
+    OptimizationResult,
+    Scenario,
+    Scorer,
+    SearchSpace,
+    available_in,
+    build_search_space,
+    default_affix_table,
+    optimize,
+    scorers_for,
+    slot_stats,
+)
 from optimizer.gear import search as search_module
-from optimizer.gear.affixes import default_affix_table
-from optimizer.gear.attribute_keys import GEAR_STATS, INFUSION_POINTS
-from optimizer.gear.results import OptimizationResult
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.scoring import Scorer
-from optimizer.gear.search import optimize, scorers_for
-from optimizer.gear.search_space import SearchSpace, build_search_space
-from optimizer.gear.slots import available_in, slot_stats
 from tests.optimizer.gear.helpers import assert_matches_brute_force, scenario
 
 POWER_BUFFS = ["Might", "Fury", "Vulnerability"]

@@ -6,11 +6,9 @@ import json
 
 import pytest
 
-from optimizer.builds.templates import list_templates, load_template
+from optimizer.builds import list_templates, load_template
 from optimizer.errors import ScenarioError
-from optimizer.gear.attribute_keys import RESULT_ATTRIBUTES, SLOTS
-from optimizer.gear.report import render_text
-from optimizer.gear.search import optimize
+from optimizer.gear import RESULT_ATTRIBUTES, SLOTS, optimize, render_text
 from tests.optimizer.gear.helpers import scenario
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.gear.attributes import final_attributes
-from optimizer.gear.catalog import find_item
-from optimizer.gear.character import build_character
-from optimizer.gear.indicators import condition_tick, damage, healing, survivability
-from optimizer.gear.modifiers import Modifier
-from optimizer.gear.search import optimize
+from optimizer.gear import (
+    Modifier,
+    build_character,
+    condition_tick,
+    damage,
+    final_attributes,
+    find_item,
+    healing,
+    optimize,
+    survivability,
+)
 from tests.optimizer.gear.helpers import scenario
 
 

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer.squads.autofill import AutofillResult, Signup, SignupChoice, autofill
-from optimizer.squads.coverage import SquadSlot, compute_coverage
-from optimizer.squads.roles import Boon, Role, SquadMode
+from optimizer.squads import (
+    AutofillResult,
+    Boon,
+    Role,
+    Signup,
+    SignupChoice,
+    SquadMode,
+    SquadSlot,
+    autofill,
+    compute_coverage,
+)
 
 PVE_ROLES = [Role.DPS, Role.QUICKNESS_HEAL, Role.ALACRITY_HEAL, Role.QUICKNESS_DPS, Role.ALACRITY_DPS]
 WVW_ROLES = [Role.STABILITY, Role.WVW_HEAL, Role.STRIP, Role.WVW_DPS]

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.squads.autofill import AutofillResult, Signup, SignupChoice, autofill
-from optimizer.squads.boon_catalog import default_boons
-from optimizer.squads.coverage import SquadSlot, compute_coverage, find_template
-from optimizer.squads.roles import Boon, Role, SquadMode
+from optimizer.squads import (
+    AutofillResult,
+    Boon,
+    Role,
+    Signup,
+    SignupChoice,
+    SquadMode,
+    SquadSlot,
+    autofill,
+    compute_coverage,
+    default_boons,
+    find_template,
+)
 
 Q, A, H, S = Boon.QUICKNESS, Boon.ALACRITY, Boon.HEAL, Boon.STABILITY
 
@@ -235,7 +244,7 @@ def test_bad_sign_ups_are_refused() -> None:
 def test_past_the_work_limit_coverage_stays_exact_and_the_result_says_it_is_unproven(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import optimizer.squads.autofill as module
+    import optimizer.squads.assignment as module
 
     def wanted(*choices: tuple[Role, frozenset[Boon]]) -> tuple[SignupChoice, ...]:
         return tuple(SignupChoice(role, boons) for role, boons in choices)

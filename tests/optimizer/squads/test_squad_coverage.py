@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.squads.boon_catalog import load_boon_catalog
-from optimizer.squads.coverage import (
+from optimizer.squads import (
     SQUAD_TEMPLATES,
+    Boon,
+    Role,
     SquadLayoutError,
+    SquadMode,
     SquadSlot,
     SquadTemplate,
     compute_coverage,
     find_template,
     fixes_for,
+    load_boon_catalog,
     templates_for,
 )
-from optimizer.squads.roles import Boon, Role, SquadMode
 
 Q, A, H, M, S = Boon.QUICKNESS, Boon.ALACRITY, Boon.HEAL, Boon.MIGHT, Boon.STABILITY
 

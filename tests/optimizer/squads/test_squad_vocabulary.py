@@ -7,16 +7,18 @@ from importlib import resources
 
 import pytest
 
-from optimizer.squads.boon_catalog import default_boons, load_boon_catalog, roles_for
-from optimizer.squads.roles import (
+from optimizer.squads import (
     Boon,
     Role,
     SquadMode,
     VocabularyError,
+    default_boons,
+    load_boon_catalog,
     parse_boon,
     parse_boons,
     parse_mode,
     parse_role,
+    roles_for,
 )
 
 

@@ -9,15 +9,18 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from storage.accounts.keys import (
+from storage.accounts import (
+    AccountError,
+    AccountsDisabledError,
+    AccountService,
+    BrokenKeyPolicy,
     KeyCipher,
     KeyCipherError,
+    NotLinkedError,
     check_encryption_key,
     looks_like_api_key,
     new_encryption_key,
 )
-from storage.accounts.repository import AccountError, AccountsDisabledError, BrokenKeyPolicy, NotLinkedError
-from storage.accounts.service import AccountService
 from storage.db import Database
 from storage.gw2api import GW2Client, TokenBucket
 from tests.harness.fake_account_api import GOOD_KEY, FakeAccountAPI

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.logs import register_secret
-from storage.accounts.service import AccountService
+from storage.accounts import AccountService
 from tests.harness.account_plugin import AccountHarness
 from tests.harness.fake_account_api import GOOD_KEY
 from tests.harness.fake_gw2api import FakeClock

@@ -8,9 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage.announcements.runs import RunStatus
-from storage.announcements.service import AnnouncementStore
-from storage.announcements.subscriptions import MAX_PER_GUILD, AnnouncementError, Feed, NewSubscription
+from storage.announcements import (
+    MAX_PER_GUILD,
+    AnnouncementError,
+    AnnouncementStore,
+    Feed,
+    NewSubscription,
+    RunStatus,
+)
 from storage.db import Database
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -6,16 +6,15 @@ import asyncio
 
 import pytest
 
-from optimizer.builds.identity import identify_build
-from optimizer.chatlink.links import ChatLinkError
-from optimizer.gamedata.snapshot import GameData
-from optimizer.squads.boon_catalog import default_boons
-from optimizer.squads.roles import Boon, Role
-from storage.builds.gear import BuildGear
-from storage.builds.repository import (
+from optimizer.builds import identify_build
+from optimizer.chatlink import ChatLinkError
+from optimizer.gamedata import GameData
+from optimizer.squads import Boon, Role, default_boons
+from storage.builds import (
     Build,
     BuildChanges,
     BuildFilter,
+    BuildGear,
     BuildNotFoundError,
     BuildPermissionError,
     BuildRepository,

@@ -7,12 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from optimizer.gamedata.snapshot import GameData
-from optimizer.gear.affixes import affix_table_from_itemstats
-from optimizer.gear.scenario import Scenario
-from optimizer.gear.search import optimize
+from optimizer.gamedata import GameData
+from optimizer.gear import Scenario, affix_table_from_itemstats, optimize
 from storage.db import Database
-from storage.gamedata.service import STUCK_BUILD_ID, GameDataService
+from storage.gamedata import STUCK_BUILD_ID, GameDataService
 from storage.gw2api import GW2APIDisabled, ResponseCache
 from tests.harness.fake_gw2api import FakeClock, FakeGW2API, fixture
 from tests.harness.gw2api_plugin import ClientFactory

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.builds.identity import identify_build
-from optimizer.gamedata.snapshot import GameData
-from optimizer.squads.boon_catalog import default_boons
-from optimizer.squads.coverage import find_template
-from optimizer.squads.roles import Boon, Role, SquadMode
-from storage.builds.repository import Build, BuildRepository, NewBuild
-from storage.builds.service import BuildStore
+from optimizer.builds import identify_build
+from optimizer.gamedata import GameData
+from optimizer.squads import Boon, Role, SquadMode, default_boons, find_template
+from storage.builds import Build, BuildRepository, BuildStore, NewBuild
 from storage.db import Database
-from storage.squads.records import Choice, SquadError, SquadStatus
-from storage.squads.service import SeatChange, SquadChanges, SquadStore
+from storage.squads import Choice, SeatChange, SquadChanges, SquadError, SquadStatus, SquadStore
 from tests.harness.build_codes import FIREBRAND
 
 GUILD, LEADER = 1, 9
