@@ -47,7 +47,15 @@ from optimizer.gear.scenario import (
     profession_names,
 )
 from optimizer.gear.scoring import Scorer
-from optimizer.gear.search import optimize, scorers_for, searched_stats
+from optimizer.gear.search import (
+    Progress,
+    SearchOutcome,
+    finish,
+    optimize,
+    scorers_for,
+    search_part,
+    searched_stats,
+)
 from optimizer.gear.search_space import SearchSpace, build_search_space
 from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats, slots_for
 
@@ -69,8 +77,10 @@ __all__ = [
     "GameMode",
     "Modifier",
     "OptimizationResult",
+    "Progress",
     "Scenario",
     "Scorer",
+    "SearchOutcome",
     "SearchSpace",
     "WeaponType",
     "affix_names",
@@ -89,12 +99,14 @@ __all__ = [
     "extra_names",
     "final_attributes",
     "find_item",
+    "finish",
     "healing",
     "optimize",
     "profession_names",
     "render_text",
     "resolve_affix_name",
     "scorers_for",
+    "search_part",
     "searched_stats",
     "slot_stats",
     "slots_for",

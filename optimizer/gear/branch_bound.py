@@ -13,7 +13,9 @@ rebuilt for the few candidates that reach the result list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +31,24 @@ IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 SumArray = NDArray[np.float64]  # attribute points (whole numbers), one column per frontier row
 CHUNK_ROWS = 1 << 17
+REPORT_EVERY = 0.2  # seconds between progress reports
 
 
 @dataclass(slots=True)
 class Counters:
+    """Work done: score evaluations, and candidates decided (evaluated, or dropped with their subtree as
+    provably worse, infeasible or equal to one kept) — the exact share of the space that is finished."""
+
     evaluations: int = 0
+    covered: int = 0
+    on_progress: Callable[[int], None] | None = None  # called with `covered`, at most every REPORT_EVERY s
+    next_report: float = 0.0
+
+    def cover(self, candidates: int) -> None:
+        self.covered += candidates
+        if self.on_progress is not None and (now := time.monotonic()) >= self.next_report:
+            self.next_report = now + REPORT_EVERY
+            self.on_progress(self.covered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +119,10 @@ class BranchAndBound:
         self.columns = [columns[i] for i in order]
         self.key_columns = [list(key_columns[i]) for i in order]
         self.codes = self._key_codes()
+        # Candidates below one frontier row of each level (the product of the open groups' sizes).
+        self.below = [
+            math.prod(len(group) for group in self.groups[level:]) for level in range(len(groups) + 1)
+        ]
         highest = np.zeros(len(self.active), dtype=np.int64)
         lowest = np.zeros(len(self.active), dtype=np.int64)
         self.upper = [self._offset(highest)]
@@ -270,14 +289,18 @@ class BranchAndBound:
             rows = np.arange(start, min(start + step, sums.shape[1]))
             if self.prune and self.pool.full:
                 if ahead[start] < self.pool.worst[0]:
+                    self.counters.cover((sums.shape[1] - start) * self.below[level])
                     return
-                rows = rows[self._beats_worst(bounds[rows], sums[:, rows], level)]
+                kept = rows[self._beats_worst(bounds[rows], sums[:, rows], level)]
+                self.counters.cover((len(rows) - len(kept)) * self.below[level])
+                rows = kept
                 if len(rows) == 0:
                     continue
             new, new_codes = self._children(sums, codes, rows, level)
             children = _Children(rows, m)
             if level == len(self.columns) - 1:
                 self._leaves(new, children, trail)
+                self.counters.cover(new.shape[1])
             elif not self.prune:
                 everything = np.arange(new.shape[1])
                 unbounded = np.full(new.shape[1], np.inf)
@@ -297,10 +320,11 @@ class BranchAndBound:
         if self.pool.full:
             keep &= self._beats_worst(score, sums, level)
         survivors = np.flatnonzero(keep)
+        if self.codes is not None and len(survivors):
+            survivors = survivors[self._distinct(sums[:, survivors], codes[:, survivors])]
+        self.counters.cover((n - len(survivors)) * self.below[level])
         if len(survivors) == 0:
             return
-        if self.codes is not None:
-            survivors = survivors[self._distinct(sums[:, survivors], codes[:, survivors])]
         survivors = survivors[_best_first(score[survivors])]
         child = children.level(survivors)
         self._expand(level, sums[:, survivors], codes[:, survivors], score[survivors], [*trail, child])

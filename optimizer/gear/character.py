@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 from optimizer.errors import ScenarioError
 from optimizer.gear.attribute_keys import (
@@ -25,6 +25,9 @@ from optimizer.gear.attribute_keys import (
 )
 from optimizer.gear.modifiers import Modifier
 from optimizer.gear.slots import GameMode
+
+# Far above any real stack of effects (a few times 1), far below where floats run out.
+MAX_MULTIPLIER: Final = 1e9
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,12 @@ def build_character(
         after_buffs += [(d, s, p) for d, by in modifier.conversion_after_buffs.items() for s, p in by.items()]
         tweaks.update(modifier.tweaks)
     multipliers = _multipliers(modifiers)
+    too_large = [key for key, value in multipliers.items() if not abs(value) <= MAX_MULTIPLIER]
+    if too_large or not abs(maximum_health) <= MAX_MULTIPLIER:
+        what = f"{too_large[0]} damage" if too_large else "maximum health"
+        raise ScenarioError(
+            f"the modifiers multiply {what} by more than {MAX_MULTIPLIER:,.0f}; check their percentages"
+        )
     if multipliers["Incoming Strike"] <= 0:
         raise ScenarioError("damage reduction adds up to 100% or more; survivability would be infinite")
     converted_targets = {dest for dest, _, _ in conversions + after_buffs}

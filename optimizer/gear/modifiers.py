@@ -6,76 +6,124 @@ Percentages are numbers in percent (15 means 15%).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import Field, field_serializer, field_validator
 
 from optimizer.gear.attribute_keys import (
     AFTER_BUFF_SOURCES,
     ATTRIBUTE_KEYS,
+    COEFFICIENT_KEYS,
     CONVERSION_SOURCES,
     DAMAGE_KEYS,
     DAMAGE_MODES,
     POINT_KEYS,
     TWEAKS,
 )
+from optimizer.gear.strict_model import Problems, StrictModel, names, number
+from optimizer.json_input import shown
 from optimizer.lookup import resolve
 
 PointMode = Literal["converted", "buff"]
 DamageMode = Literal["add", "mult", "target"]
 AttributeValue = float | tuple[float, PointMode]
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where} must be a number, got {value!r}")
-    return float(value)
+T = TypeVar("T")
+# Limits far beyond any real effect, so a typo cannot carry the damage formulas past what floats hold.
+MAX_POINTS: Final = 100_000.0
+MAX_PERCENT: Final = 10_000.0
+MAX_COEFFICIENT: Final = 1_000_000.0
 
 
 def _attribute(key: str, value: Any) -> AttributeValue:
+    if key in COEFFICIENT_KEYS:
+        return number(value, key, -MAX_COEFFICIENT, MAX_COEFFICIENT)
     if key not in POINT_KEYS:
-        return _number(value, key)
+        return number(value, f"{key} (percent)", -MAX_PERCENT, MAX_PERCENT)
     if not isinstance(value, list | tuple) or len(value) != 2:
-        raise ValueError(f'{key} takes [points, "converted"|"buff"], got {value!r}')
-    mode = resolve(str(value[1]), ("converted", "buff"), f"{key} mode")
-    return (_number(value[0], key), "converted" if mode == "converted" else "buff")
+        raise ValueError(f'{key} takes [points, "converted"|"buff"], not {shown(value)}')
+    mode = resolve(_text(value[1], f"{key} mode"), ("converted", "buff"), f"{key} mode")
+    points = number(value[0], f"{key} points", -MAX_POINTS, MAX_POINTS)
+    return (points, "converted" if mode == "converted" else "buff")
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be text, not {shown(value)}")
+    return value
 
 
 def _damage(key: str, value: Any) -> tuple[tuple[float, DamageMode], ...]:
     if not isinstance(value, list | tuple) or not value or len(value) % 2:
-        raise ValueError(f'{key} takes [percent, "add"|"mult"|"target"] (pairs may repeat), got {value!r}')
+        raise ValueError(
+            f'{key} takes [percent, "add"|"mult"|"target"] (pairs may repeat), not {shown(value)}'
+        )
     entries: list[tuple[float, DamageMode]] = []
     for index in range(0, len(value), 2):
-        percent = _number(value[index], key)
-        if percent <= -100:
-            raise ValueError(f"{key} {percent}% would reverse damage; it must be above -100%")
-        mode = resolve(str(value[index + 1]), DAMAGE_MODES, f"{key} mode")
+        percent = number(value[index], f"{key} percent", -100, MAX_PERCENT, low_open=True)
+        mode = resolve(_text(value[index + 1], f"{key} mode"), DAMAGE_MODES, f"{key} mode")
         entries.append((percent, "add" if mode == "add" else "mult" if mode == "mult" else "target"))
     return tuple(entries)
 
 
+def _converted(source: Any, percent: Any, sources: tuple[str, ...], field: str) -> tuple[str, float]:
+    name = resolve(str(source), sources, f"{field} source")
+    return name, number(percent, f"{name} percent", -MAX_PERCENT, MAX_PERCENT)
+
+
+def _keyed(
+    key: Any, value: Any, keys: Iterable[str], label: str, convert: Callable[[str, Any], T]
+) -> tuple[str, T]:
+    canonical = resolve(str(key), keys, label)
+    return canonical, convert(canonical, value)
+
+
 def _conversion(raw: Any, sources: tuple[str, ...], field: str) -> dict[str, dict[str, float]]:
     if not isinstance(raw, dict):
-        raise ValueError(f"{field} takes {{destination: {{source: percent}}}}, got {raw!r}")
+        raise ValueError(f"{field} takes {{destination: {{source: percent}}}}, not {shown(raw)}")
+    problems = Problems()
     result: dict[str, dict[str, float]] = {}
     for dest, by_source in raw.items():
-        canonical_dest = resolve(str(dest), ATTRIBUTE_KEYS, f"{field} destination")
+        canonical_dest = problems.check(
+            (dest,), dest, resolve, str(dest), ATTRIBUTE_KEYS, f"{field} destination"
+        )
+        if canonical_dest is None:
+            continue
         if not isinstance(by_source, dict) or not by_source:
-            raise ValueError(f"{field}.{canonical_dest} takes {{source: percent}}, got {by_source!r}")
+            problems.add((dest,), f"takes {{source: percent}}, not {shown(by_source)}", by_source)
+            continue
         converted: dict[str, float] = {}
         for source, percent in by_source.items():
-            canonical_source = resolve(str(source), sources, f"{field} source")
-            converted[canonical_source] = _number(percent, f"{field}.{canonical_dest}.{canonical_source}")
+            entry = problems.check((dest, source), percent, _converted, source, percent, sources, field)
+            if entry is not None:
+                converted[entry[0]] = entry[1]
         result[canonical_dest] = converted
+    problems.raise_any(field)
     return result
 
 
-class Modifier(BaseModel):
+def _by_key(
+    raw: Any, field: str, label: str, keys: Iterable[str], convert: Callable[[str, Any], T]
+) -> dict[str, T]:
+    """{key: value} with every key resolved and every value converted; all problems reported together."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{field} takes {{name: value}}, not {shown(raw)}")
+    problems = Problems()
+    result: dict[str, T] = {}
+    for key, value in raw.items():
+        entry = problems.check((str(key),), value, _keyed, key, value, keys, label, convert)
+        if entry is not None:
+            result[entry[0]] = entry[1]
+    problems.raise_any(field)
+    return result
+
+
+class Modifier(StrictModel):
     """One effect on the character, e.g. {"name": "Scholar", "attributes": {"Power": [175, "converted"]}}."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    what: ClassVar[str] = "modifier"
 
-    name: str = "custom"
+    name: str = Field(default="custom", max_length=100)
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
     damage: dict[str, tuple[tuple[float, DamageMode], ...]] = Field(default_factory=dict)
     conversion: dict[str, dict[str, float]] = Field(default_factory=dict)
@@ -85,24 +133,12 @@ class Modifier(BaseModel):
     @field_validator("attributes", mode="before")
     @classmethod
     def _check_attributes(cls, raw: Any) -> dict[str, AttributeValue]:
-        if not isinstance(raw, dict):
-            raise ValueError(f"attributes takes {{name: value}}, got {raw!r}")
-        result: dict[str, AttributeValue] = {}
-        for key, value in raw.items():
-            canonical = resolve(str(key), ATTRIBUTE_KEYS, "attribute")
-            result[canonical] = _attribute(canonical, value)
-        return result
+        return _by_key(raw, "attributes", "attribute", ATTRIBUTE_KEYS, _attribute)
 
     @field_validator("damage", mode="before")
     @classmethod
     def _check_damage(cls, raw: Any) -> dict[str, tuple[tuple[float, DamageMode], ...]]:
-        if not isinstance(raw, dict):
-            raise ValueError(f"damage takes {{name: [percent, mode]}}, got {raw!r}")
-        result: dict[str, tuple[tuple[float, DamageMode], ...]] = {}
-        for key, value in raw.items():
-            canonical = resolve(str(key), DAMAGE_KEYS, "damage key")
-            result[canonical] = _damage(canonical, value)
-        return result
+        return _by_key(raw, "damage", "damage key", DAMAGE_KEYS, _damage)
 
     @field_validator("conversion", mode="before")
     @classmethod
@@ -116,10 +152,10 @@ class Modifier(BaseModel):
 
     @field_validator("tweaks", mode="before")
     @classmethod
-    def _check_tweaks(cls, raw: Any) -> tuple[str, ...]:
+    def _check_tweaks(cls, raw: Any) -> Any:
         if not isinstance(raw, list | tuple):
-            raise ValueError(f"tweaks takes a list, got {raw!r}")
-        return tuple(resolve(str(tweak), TWEAKS, "tweak") for tweak in raw)
+            raise ValueError(f"tweaks takes a list, not {shown(raw)}")
+        return names(raw, "a tweak name", lambda tweak: resolve(tweak, TWEAKS, "tweak"))
 
     @field_serializer("damage")
     def _flat_damage(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
+import math
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from typing import Final
 
 import numpy as np
 
-from optimizer.errors import InfeasibleError
+from optimizer.errors import InfeasibleError, ScenarioError
 from optimizer.gear.affixes import AffixTable, default_affix_table
 from optimizer.gear.attribute_keys import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES
 from optimizer.gear.attributes import final_attributes
@@ -25,13 +22,15 @@ from optimizer.gear.scoring import CONSTRAINTS, PERCENT_QUANTITIES, TIEBREAK, Sc
 from optimizer.gear.search_space import SearchSpace, build_search_space
 from optimizer.gear.top_results import TopResults
 
-__all__ = ["OptimizationResult", "best_reachable", "optimize", "search"]
+__all__ = ["OptimizationResult", "Progress", "best_reachable", "finish", "optimize", "search", "search_part"]
 
-PARALLEL_AFTER_SECONDS: Final = 0.3  # a process pool only pays off once a search has shown it is slow
+Progress = Callable[[int, int], None]  # (candidates decided, candidates in total)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchOutcome:
+    """What one share of a search found: its best candidates and the work it took."""
+
     pool: TopResults
     evaluations: int
 
@@ -63,51 +62,43 @@ def _engine(
     )
 
 
-def _share(
-    space: SearchSpace, scorers: Sequence[Scorer], seed: TopResults, combos: Sequence[int]
+def part_size(space: SearchSpace, part: int, parts: int) -> int:
+    """Candidates share `part` of `parts` covers (every combination's gear, its extras combinations)."""
+    combos = len(range(part, space.extras.count, parts))
+    return math.prod(len(group) for group in space.groups) * combos
+
+
+def search(
+    space: SearchSpace,
+    scorers: Sequence[Scorer],
+    *,
+    top: int,
+    part: int = 0,
+    parts: int = 1,
+    progress: Progress | None = None,
 ) -> SearchOutcome:
-    """One worker process's share of the extras combinations, searched with its own copy of the results."""
-    pool = TopResults(seed.size, seed.width, seed.key_width)
-    pool.absorb(seed)
-    counters = Counters()
-    for combo in combos:
-        engine = _engine(space, scorers, combo, pool, counters)
-        if not (engine.prune and pool.full and engine.root_bound() < pool.worst[0]):
-            engine.run()
-    return SearchOutcome(pool, counters.evaluations)
+    """The `top` best distinct feasible candidates among the extras combinations of share `part`.
 
-
-def search(space: SearchSpace, scorers: Sequence[Scorer], *, top: int, workers: int = 1) -> SearchOutcome:
-    """The `top` best distinct feasible candidates of the whole space (one scorer per extras combination).
-
-    Combinations are searched best root bound first; with `workers` > 1, once the first one has taken a
-    while, the rest are shared between worker processes that start from the results found so far.
+    Combinations are ranked by root bound (best first) and dealt to the `parts` shares in turn, so
+    searches of the shares in separate processes split the work and their merged results equal the
+    whole search's. `progress(decided, total)` hears how many of the share's candidates are decided.
     """
     pool = TopResults(top, len(searched_stats(space, scorers)), len(space.key_labels))
-    counters = Counters()
+    total = part_size(space, part, parts)
+    counters = Counters(on_progress=(lambda covered: progress(covered, total)) if progress else None)
     engines = [_engine(space, scorers, combo, pool, counters) for combo in range(len(scorers))]
     roots = [engine.root_bound() for engine in engines]
-    order = sorted(range(len(engines)), key=lambda combo: -roots[combo])
+    order = sorted(range(len(engines)), key=lambda combo: -roots[combo])[part::parts]
     prune = engines[0].prune
-
-    def hopeless(combo: int) -> bool:
-        return prune and (roots[combo] == -np.inf or (pool.full and roots[combo] < pool.worst[0]))
-
-    started = time.perf_counter()
-    for position, combo in enumerate(order):
-        if hopeless(combo):
+    for combo in order:
+        if prune and (roots[combo] == -np.inf or (pool.full and roots[combo] < pool.worst[0])):
+            counters.cover(engines[combo].below[0])
             continue
         if prune and not pool.full:
             engines[combo].probe(max(64, 4 * top))
         engines[combo].run()
-        rest = [other for other in order[position + 1 :] if not hopeless(other)]
-        if workers > 1 and len(rest) > 1 and time.perf_counter() - started >= PARALLEL_AFTER_SECONDS:
-            shares = [rest[worker::workers] for worker in range(workers)]
-            with ProcessPoolExecutor(max_workers=workers) as executor:
-                for outcome in executor.map(_share, repeat(space), repeat(scorers), repeat(pool), shares):
-                    pool.absorb(outcome.pool)
-                    counters.evaluations += outcome.evaluations
-            break
+    if progress is not None:
+        progress(counters.covered, total)  # equal once every candidate is decided
     return SearchOutcome(pool, counters.evaluations)
 
 
@@ -178,32 +169,80 @@ def _build_result(space: SearchSpace, pool: TopResults, index: int) -> BuildResu
     )
 
 
+def _check_finite(results: Sequence[BuildResult]) -> None:
+    """Bounded inputs keep every number finite; this says so plainly if some combination still does not."""
+    for result in results:
+        values = [result.score, result.damage, result.survivability, result.healing]
+        if not all(math.isfinite(value) for value in [*values, *result.attributes.values()]):
+            raise ScenarioError(
+                "the scenario's numbers are too large to compute with (a result is infinite); "
+                "check the distribution and the modifiers"
+            )
+
+
 def scorers_for(scenario: Scenario, space: SearchSpace) -> list[Scorer]:
     constraints = scenario.constraints.active()
     tiebreak = TIEBREAK[scenario.objective]
     return [Scorer(model, scenario.objective, tiebreak, constraints) for model in space.characters]
 
 
-def optimize(
-    scenario: Scenario, *, workers: int = 1, affixes: AffixTable | None = None
-) -> OptimizationResult:
-    """The `scenario.top` best distinct builds, exactly; raises ScenarioError / InfeasibleError.
-
-    `workers` > 1 lets large searches use that many processes; `affixes` swaps in another game-data
-    snapshot (see `affix_table_from_itemstats`).
-    """
-    started = time.perf_counter()
-    workers = max(1, min(workers, os.cpu_count() or 1))
+def search_part(
+    scenario: Scenario,
+    *,
+    part: int = 0,
+    parts: int = 1,
+    affixes: AffixTable | None = None,
+    progress: Progress | None = None,
+) -> SearchOutcome:
+    """Share `part` of `parts` of the search for `scenario` (see `search`); `finish` merges the shares."""
     space = build_search_space(scenario, affixes or default_affix_table())
-    scorers = scorers_for(scenario, space)
-    outcome = search(space, scorers, top=scenario.top, workers=workers)
-    if len(outcome.pool) == 0:
+    return search(
+        space, scorers_for(scenario, space), top=scenario.top, part=part, parts=parts, progress=progress
+    )
+
+
+def finish(
+    scenario: Scenario,
+    outcomes: Sequence[SearchOutcome],
+    *,
+    spent: float,
+    affixes: AffixTable | None = None,
+) -> OptimizationResult:
+    """The result of a search done in shares: their candidates merged, ranked and described; an
+    InfeasibleError (which searches again, for the best reachable values) if none was feasible.
+    `spent` is the seconds the shares took; the result's time adds this step's."""
+    space = build_search_space(scenario, affixes or default_affix_table())
+    return _result(scenario, space, outcomes, time.perf_counter() - spent)
+
+
+def _result(
+    scenario: Scenario, space: SearchSpace, outcomes: Sequence[SearchOutcome], started: float
+) -> OptimizationResult:
+    pool = outcomes[0].pool
+    for outcome in outcomes[1:]:
+        pool.absorb(outcome.pool)
+    if len(pool) == 0:
         raise _infeasible(space, scenario.constraints.active())
-    results = [_build_result(space, outcome.pool, i) for i in range(len(outcome.pool))]
+    results = [_build_result(space, pool, i) for i in range(len(pool))]
+    _check_finite(results)
     return OptimizationResult(
         objective=scenario.objective,
         results=results,
-        evaluated=outcome.evaluations,
+        evaluated=sum(outcome.evaluations for outcome in outcomes),
         seconds=time.perf_counter() - started,
         space=space.size,
     )
+
+
+def optimize(
+    scenario: Scenario, *, affixes: AffixTable | None = None, progress: Progress | None = None
+) -> OptimizationResult:
+    """The `scenario.top` best distinct builds, exactly; raises ScenarioError / InfeasibleError.
+
+    `affixes` swaps in another game-data snapshot (see `affix_table_from_itemstats`); `progress` hears
+    how many candidates are decided (see `search`). One process; several use `search_part` and `finish`.
+    """
+    started = time.perf_counter()
+    space = build_search_space(scenario, affixes or default_affix_table())
+    outcome = search(space, scorers_for(scenario, space), top=scenario.top, progress=progress)
+    return _result(scenario, space, [outcome], started)

@@ -20,11 +20,12 @@ from optimizer.gear import (
     available_in,
     build_search_space,
     default_affix_table,
+    finish,
     optimize,
     scorers_for,
+    search_part,
     slot_stats,
 )
-from optimizer.gear import search as search_module
 from tests.optimizer.gear.helpers import assert_matches_brute_force, scenario
 
 POWER_BUFFS = ["Might", "Fury", "Vulnerability"]
@@ -172,12 +173,30 @@ def test_results_are_distinct_and_interchangeable_slots_are_canonical() -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_two_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_search_in_shares_gives_the_same_results(parts: int) -> None:
     chosen = scenario(**CASES["infusions and extras"])
     single = optimize(chosen)
-    monkeypatch.setattr(search_module, "PARALLEL_AFTER_SECONDS", 0.0)
-    double = optimize(chosen, workers=2)
-    assert [b.model_dump() for b in double.results] == [b.model_dump() for b in single.results]
+    shares = [search_part(chosen, part=part, parts=parts) for part in range(parts)]
+    merged = finish(chosen, shares, spent=0.0)
+    assert [b.model_dump() for b in merged.results] == [b.model_dump() for b in single.results]
+    assert merged.space == single.space
+
+
+def test_progress_counts_every_candidate_once() -> None:
+    chosen = scenario(**CASES["infusions and extras"])
+    reports: list[tuple[int, int]] = []
+    result = optimize(chosen, progress=lambda decided, total: reports.append((decided, total)))
+    assert reports[-1] == (result.space, result.space)
+    decided = [d for d, _ in reports]
+    assert decided == sorted(decided)
+    per_share: list[int] = []
+    for part in range(3):
+        share: list[tuple[int, int]] = []
+        search_part(chosen, part=part, parts=3, progress=lambda d, t: share.append((d, t)))  # noqa: B023
+        assert share[-1][0] == share[-1][1]
+        per_share.append(share[-1][1])
+    assert sum(per_share) == result.space
 
 
 PROPERTY_SCENARIO = {
