@@ -88,14 +88,20 @@ def test_names_are_case_insensitive_and_come_back_canonical() -> None:
             {"infusions": {"types": {"Ferocity": 18}}},
             "unknown infusion type 'Ferocity'; valid: Power, Precision",
         ),
-        ({"infusions": {"types": {"Power": 19}}}, "infusions.types.Power: the cap must be a whole number 0-18, not 19"),
+        (
+            {"infusions": {"types": {"Power": 19}}},
+            "infusions.types.Power: the cap must be a whole number 0-18, not 19",
+        ),
         (
             {"infusions": {"max": 19, "types": {"Power": 18}}},
             "infusions.max: Input should be less than or equal to 18",
         ),
         ({"infusions": {"count": 3}}, "unknown infusions key 'count'; valid: max, types"),
         ({"constraints": {"min_bd": 80}}, "unknown constraints key 'min_bd'; valid: min_boon_duration"),
-        ({"constraints": {"min_damage": "lots"}}, "constraints.min_damage: must be a number (damage indicator), not 'lots'"),
+        (
+            {"constraints": {"min_damage": "lots"}},
+            "constraints.min_damage: must be a number (damage indicator), not 'lots'",
+        ),
         ({"top": 0}, "top: Input should be greater than or equal to 1"),
         ({"top": 51}, "top: Input should be less than or equal to 50"),
         ({"movement_uptime": 1.5}, "movement_uptime: Input should be less than or equal to 1"),
@@ -128,7 +134,10 @@ def test_scenario_errors(fields: dict[str, Any], expected: str) -> None:
             "unknown Outgoing Strike Damage mode",
         ),
         ({"damage": {"Outgoing Strike Damage": [10]}}, 'takes [percent, "add"|"mult"|"target"]'),
-        ({"damage": {"Outgoing Strike Damage": [-100, "mult"]}}, "Outgoing Strike Damage percent must be above -100"),
+        (
+            {"damage": {"Outgoing Strike Damage": [-100, "mult"]}},
+            "Outgoing Strike Damage percent must be above -100",
+        ),
         ({"conversion": {"Power": {"Critical Chance": 3}}}, "unknown conversion source 'Critical Chance'"),
         ({"conversion": {"Mana": {"Power": 3}}}, "unknown conversion destination 'Mana'"),
         (
