@@ -1,7 +1,8 @@
 """Worker processes for CPU-bound calls, so the event loop never waits on a computation.
 
 Unlike `concurrent.futures.ProcessPoolExecutor`, a call that runs past its time limit stops its worker:
-the process is killed and replaced, and the caller gets `WorkerTimeoutError`.
+the process is killed and replaced, and the caller gets `WorkerTimeoutError`. A call may also report its
+progress: given `on_progress`, the function receives a `progress` keyword whose calls reach `on_progress`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -46,9 +48,13 @@ def _worker_main(connection: Connection) -> None:
             return
         if message is None:
             return
-        function, args = message
+        function, args, reports = message
+
+        def progress(*values: Any) -> None:
+            connection.send(("progress", values))
+
         try:
-            reply: tuple[str, Any] = ("ok", function(*args))
+            reply: tuple[str, Any] = ("ok", function(*args, **({"progress": progress} if reports else {})))
         except BaseException as error:  # the caller decides what an error means
             reply = ("error", error)
         try:
@@ -64,18 +70,30 @@ class _Worker:
         self.process.start()
         child.close()
 
-    async def call(self, function: Callable[..., T], args: tuple[Any, ...], time_limit: float | None) -> T:
-        self.connection.send((function, args))
-        ready = await asyncio.to_thread(self.connection.poll, time_limit)
-        if not ready:
-            raise WorkerTimeoutError(f"the computation took longer than {time_limit:g} s")
-        try:
-            status, value = self.connection.recv()
-        except (EOFError, OSError) as error:
-            raise WorkerCrashedError("the worker process stopped unexpectedly") from error
-        if status == "error":
-            raise value
-        return value  # type: ignore[no-any-return]
+    async def call(
+        self,
+        function: Callable[..., T],
+        args: tuple[Any, ...],
+        time_limit: float | None,
+        on_progress: Callable[..., None] | None = None,
+    ) -> T:
+        self.connection.send((function, args, on_progress is not None))
+        deadline = None if time_limit is None else time.monotonic() + time_limit
+        while True:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready = await asyncio.to_thread(self.connection.poll, remaining)
+            if not ready:
+                raise WorkerTimeoutError(f"the computation took longer than {time_limit:g} s")
+            try:
+                status, value = self.connection.recv()
+            except (EOFError, OSError) as error:
+                raise WorkerCrashedError("the worker process stopped unexpectedly") from error
+            if status == "progress" and on_progress is not None:
+                on_progress(*value)
+            elif status == "error":
+                raise value
+            elif status == "ok":
+                return value  # type: ignore[no-any-return]
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -133,7 +151,13 @@ class CpuPool:
         self._workers.discard(worker)
         worker.kill()
 
-    async def run(self, function: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
+    async def run(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        time_limit: float | None = None,
+        on_progress: Callable[..., None] | None = None,
+    ) -> T:
         if self._closed:
             raise RuntimeError("the CPU pool is closed")
         if self._queue().empty() and self._waiting >= self.max_waiting:
@@ -150,7 +174,7 @@ class CpuPool:
         try:
             if worker is None:
                 worker = await asyncio.to_thread(self._new_worker)
-            return await worker.call(function, args, time_limit)
+            return await worker.call(function, args, time_limit, on_progress)
         except (WorkerTimeoutError, WorkerCrashedError, asyncio.CancelledError):
             if worker is not None:
                 log.warning("Stopping worker process %s", worker.process.pid)

@@ -9,8 +9,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.accounts import check_encryption_key, split_keys
-
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
@@ -204,6 +202,9 @@ class Settings(BaseSettings):
     @field_validator("account_encryption_key", "account_encryption_old_keys")
     @classmethod
     def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        # Imported here: cryptography and the account storage are heavy, and most commands set no keys.
+        from storage.accounts import check_encryption_key, split_keys
+
         if value is not None:
             for key in split_keys(value.get_secret_value()):
                 check_encryption_key(key)

@@ -20,7 +20,7 @@ from typing import Any, Final
 MAX_BYTES: Final = 1_000_000  # a scenario is a few kilobytes; a megabyte is certainly a wrong file
 MAX_DEPTH: Final = 32  # the deepest real document (a scenario modifier) nests 6 levels
 MAX_MAGNITUDE: Final = 1e15  # above any attribute, coefficient or percentage the engine can use
-_MAX_INTEGER_DIGITS: Final = 16
+_MAX_INTEGER_DIGITS: Final = 20  # an unsigned 64-bit number (item name keys) has 20
 
 Path = tuple[str | int, ...]
 

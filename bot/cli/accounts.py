@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.cli.main import CommandLineError, cli_settings
+from bot.cli.main import CommandLineError, add_action, add_command, cli_settings
 from bot.logs import register_secret
 from storage.accounts import (
     RotationReport,
@@ -69,10 +69,11 @@ def _rotate_key(_args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    accounts = commands.add_parser("accounts", help="linked GW2 accounts: encryption of the stored API keys")
+    accounts = add_command(commands, "accounts")
     actions = accounts.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
-    actions.add_parser("new-key", help="print a new ACCOUNT_ENCRYPTION_KEY").set_defaults(handler=_new_key)
-    actions.add_parser(
+    add_action(actions, "new-key", "print a new ACCOUNT_ENCRYPTION_KEY").set_defaults(handler=_new_key)
+    add_action(
+        actions,
         "rotate-key",
-        help="re-encrypt every stored API key with ACCOUNT_ENCRYPTION_KEY (also reads the old keys)",
+        "re-encrypt every stored API key with ACCOUNT_ENCRYPTION_KEY (also reads the old keys)",
     ).set_defaults(handler=_rotate_key)

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from bot.cli.main import CommandLineError, cli_settings
+from bot.cli.main import CommandLineError, add_action, add_command, cli_settings
 from bot.services import Services
 from storage.gamedata import DataStatus, GameDataService, RefreshReport
 from storage.gw2api import GW2APIError
@@ -90,11 +90,11 @@ def _status(_args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    data = commands.add_parser("data", help="game data from the GW2 API (professions, traits, skills, ...)")
+    data = add_command(commands, "data")
     actions = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
-    actions.add_parser(
-        "refresh", help="fetch all game data from the GW2 API into the database and use it"
+    add_action(
+        actions, "refresh", "fetch all game data from the GW2 API into the database and use it"
     ).set_defaults(handler=_refresh)
-    actions.add_parser(
-        "status", help="the game build, source, age and counts of the data in use"
+    add_action(
+        actions, "status", "show the game build, source, age and counts of the data in use"
     ).set_defaults(handler=_status)

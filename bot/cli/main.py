@@ -1,27 +1,82 @@
-"""`gw2opt`: run the bot, manage the database and commands, and use the engine without Discord."""
+"""`gw2opt`: run the bot, manage the database and commands, and use the engine without Discord.
+
+Start-up stays fast because a command imports only what it needs: the parser knows every subcommand by
+name and summary (`COMMANDS`), and imports the module that implements one only when that one runs (or its
+help is asked for). Discord, the database and the settings are imported by the commands that use them.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-import discord
-
-from bot.logs import configure_logging, register_secret
-from bot.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 EXIT_USAGE = 2
+PROG = "gw2opt"
 
 
 class CommandLineError(Exception):
     """A one-line message for the user; the command exits with status 2."""
 
 
+# Every subcommand: the module that registers it (through `register(commands)`) and what it does.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("bot.cli.main", "start the Discord bot (needs DISCORD_TOKEN)"),
+    "db": ("bot.cli.main", "database maintenance"),
+    "sync-commands": ("bot.cli.main", "publish the slash commands to Discord"),
+    "data": ("bot.cli.data", "game data from the GW2 API (professions, traits, skills, ...)"),
+    "optimize": ("bot.cli.optimize", "find the best gear for a scenario file or a bundled template"),
+    "decode": ("bot.cli.chatlink", "decode a build or item chat link and check it against the game data"),
+    "encode": ("bot.cli.chatlink", "make a chat link from the JSON form (as decode --json prints)"),
+    "accounts": ("bot.cli.accounts", "linked GW2 accounts: encryption of the stored API keys"),
+}
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that names each option's default (when it has a meaningful one)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            default not in (None, False, argparse.SUPPRESS)
+            and action.option_strings
+            and "default" not in text
+        ):
+            text += " (default: %(default)s)"
+        return text
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, details: str = ""
+) -> argparse.ArgumentParser:
+    """The parser of subcommand `name`, with its summary from COMMANDS as help and description."""
+    summary = COMMANDS[name][1]
+    description = f"{summary[:1].upper()}{summary[1:]}." + (
+        f"\n\n{textwrap.fill(details, 100)}" if details else ""
+    )
+    return commands.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter)
+
+
+def add_action(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
+) -> argparse.ArgumentParser:
+    """The parser of one action of a command group (`gw2opt data refresh`), described by `summary`."""
+    description = f"{summary[:1].upper()}{summary[1:]}."
+    return actions.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter)
+
+
 def cli_settings() -> Settings:
     """Settings for a command: read, secrets registered for scrubbing, logging configured."""
+    from bot.logs import configure_logging, register_secret
+    from bot.settings import load_settings
+
     settings = load_settings()
     if settings.discord_token is not None:
         register_secret(settings.discord_token.get_secret_value())
@@ -30,6 +85,10 @@ def cli_settings() -> Settings:
 
 
 def _run(_args: argparse.Namespace) -> int:
+    import asyncio
+
+    import discord
+
     from bot.runner import run_bot
 
     settings = cli_settings()
@@ -44,6 +103,8 @@ def _run(_args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
+    import asyncio
+
     from storage.db import Database
 
     settings = cli_settings()
@@ -62,6 +123,10 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 
 
 def _sync_commands(args: argparse.Namespace) -> int:
+    import asyncio
+
+    import discord
+
     from bot.client import create_bot
     from bot.runner import use_discord_endpoints
 
@@ -91,53 +156,89 @@ def _sync_commands(args: argparse.Namespace) -> int:
     return 0
 
 
-Handler = Callable[[argparse.Namespace], int]
-
-# Feature modules that add their own subcommands through `register(commands)`.
-COMMAND_MODULES: tuple[str, ...] = (
-    "bot.cli.chatlink",
-    "bot.cli.optimize",
-    "bot.cli.data",
-    "bot.cli.accounts",
-)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gw2opt",
-        description="GW2Optimizer: Guild Wars 2 gear optimization and squad planning for Discord.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    run = commands.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = add_command(commands, "run", "SIGTERM or Ctrl-C shuts it down cleanly.")
     run.set_defaults(handler=_run)
 
-    db = commands.add_parser("db", help="database maintenance")
+    db = add_command(commands, "db")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_commands.add_parser("upgrade", help="apply all schema migrations").set_defaults(handler=_db_upgrade)
+    add_action(db_commands, "upgrade", "apply all schema migrations").set_defaults(handler=_db_upgrade)
 
-    sync = commands.add_parser("sync-commands", help="publish the slash commands to Discord")
-    sync.add_argument("--guild", type=int, help="only this guild (instant); default: global")
+    sync = add_command(commands, "sync-commands")
+    sync.add_argument("--guild", type=int, help="only this guild (instant); without it: global")
     sync.set_defaults(handler=_sync_commands)
 
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(commands)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gw2optimizer")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        parser.exit(message=f"{PROG} {_version()}\n")
+
+
+def _wanted(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv`, only the module of the subcommand it names is imported (None: all)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="GW2Optimizer: Guild Wars 2 gear optimization and squad planning for Discord.\n\n"
+        f"`{PROG} COMMAND --help` explains each command.",
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    wanted = COMMANDS.get(_wanted(argv) or "", ("", ""))[0] if argv is not None else None
+    registered: set[str] = set()
+    for name, (module_name, summary) in COMMANDS.items():
+        if wanted is not None and module_name != wanted:
+            commands.add_parser(name, help=summary)  # listed in the overview; never run
+        elif module_name not in registered:
+            registered.add(module_name)
+            module = (
+                sys.modules[__name__] if module_name == __name__ else importlib.import_module(module_name)
+            )
+            module.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments).parse_args(arguments)
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (SettingsError, CommandLineError) as exc:
-        print(f"gw2opt: error: {exc}", file=sys.stderr)
+    except CommandLineError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        settings = sys.modules.get("bot.settings")  # only commands that read settings import it
+        if settings is not None and isinstance(exc, settings.SettingsError):
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
 
 
 if __name__ == "__main__":

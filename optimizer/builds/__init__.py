@@ -11,12 +11,14 @@ from optimizer.builds.request import (
     search_templates,
     stats_scenario,
 )
-from optimizer.builds.templates import list_templates, load_template
+from optimizer.builds.templates import TemplateInfo, find_template_name, list_templates, load_template
 
 __all__ = [
     "BuildIdentity",
     "OptimizeRequest",
+    "TemplateInfo",
     "character_scenarios",
+    "find_template_name",
     "identify_build",
     "list_templates",
     "load_template",

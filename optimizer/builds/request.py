@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from optimizer.accounts import CharacterGear
-from optimizer.builds.templates import TemplateInfo, list_templates, load_template
+from optimizer.builds.templates import TemplateInfo, find_template_name, list_templates, load_template
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 from optimizer.gear import (
@@ -72,7 +72,7 @@ class PreparedRequest:
 
 def find_template(name: str) -> TemplateInfo:
     templates = {template.name: template for template in list_templates()}
-    return templates[resolve(name, templates, "template")]
+    return templates[find_template_name(name)]
 
 
 def search_templates(query: str, limit: int = 25) -> list[TemplateInfo]:

@@ -5,7 +5,7 @@ Owns the byte layouts, their JSON and text forms, and the checks of a decoded bu
 
 from optimizer.chatlink.build_link import RANGER, REVENANT, TIERS
 from optimizer.chatlink.checks import build_problems
-from optimizer.chatlink.json_form import link_from_json, link_to_json
+from optimizer.chatlink.json_form import link_from_json, link_from_json_text, link_to_json
 from optimizer.chatlink.links import (
     BuildTemplate,
     ChatLink,
@@ -44,6 +44,7 @@ __all__ = [
     "encode",
     "find_chat_links",
     "link_from_json",
+    "link_from_json_text",
     "link_to_json",
     "render_text",
 ]

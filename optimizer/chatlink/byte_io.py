@@ -6,7 +6,19 @@ from typing import Any
 
 
 class ChatLinkError(ValueError):
-    """A chat link that cannot be decoded or encoded; the message is meant to be shown to the player."""
+    """A chat link that cannot be decoded or encoded; the message is meant to be shown to the player.
+
+    Each problem is one sentence (`problems`); the message joins them with "; "."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__(*problems)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(str(problem) for problem in self.args)
+
+    def __str__(self) -> str:
+        return "; ".join(self.problems)
 
 
 def with_article(noun: str) -> str:

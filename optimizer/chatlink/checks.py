@@ -11,7 +11,8 @@ _ELITE_SLOT = 2
 
 def build_problems(build: BuildTemplate, gamedata: GameData) -> tuple[str, ...]:
     """Plain-words problems (empty when the build fits the data): unknown or foreign specializations, an elite
-    specialization outside the third slot, and pets or legends the data does not know (when it has them)."""
+    specialization outside the third slot, a utility skill twice on one bar, and pets or legends the data
+    does not know (when it has them)."""
     problems: list[str] = []
     profession = build.profession_name
     for slot, line in enumerate(build.specializations):
@@ -25,6 +26,12 @@ def build_problems(build: BuildTemplate, gamedata: GameData) -> tuple[str, ...]:
             problems.append(f"{spec.name} is {owner} specialization, not {wanted} one")
         elif spec.elite and slot != _ELITE_SLOT:
             problems.append(f"the elite specialization {spec.name} must be in the third slot")
+    for environment, bar in (("terrestrial", build.terrestrial), ("aquatic", build.aquatic)):
+        chosen = [palette for palette in bar.utilities if palette]
+        for palette in sorted({palette for palette in chosen if chosen.count(palette) > 1}):
+            skill = gamedata.palette_to_skill(build.profession, palette)
+            name = skill.name if skill is not None else f"with palette id {palette}"
+            problems.append(f"the {environment} utility skill {name} is slotted more than once")
     if build.pets is not None and len(gamedata.pets):
         for pet in {*build.pets.terrestrial, *build.pets.aquatic} - {0}:
             if gamedata.pets.get(pet) is None:

@@ -6,11 +6,14 @@ added from game data when it has them and ignored when reading JSON back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from optimizer.chatlink.build_link import TIERS, RangerPets, RevenantLegends, SkillBar, TraitLine
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ChatLinkError, ItemLink
 from optimizer.gamedata import GameData, chat_link_format
+from optimizer.json_input import BadNumber, JsonInputError, read_json, shown
 
 _BUILD_KEYS = frozenset(
     {
@@ -131,156 +134,228 @@ def _legend_name(gd: GameData, code: int) -> str | None:
 
 # -- from JSON -------------------------------------------------------------------------------------------
 
+_U8, _U16, _U24, _U32, _U64 = 0xFF, 0xFFFF, 0xFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF
+_MAX_PROBLEMS_SHOWN = 20
+
+
+class _Reader:
+    """Reads the JSON form field by field, noting every problem (with its place) instead of stopping at
+    the first; a field with a problem reads as 0 so the rest can still be checked."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def whole(self, value: Any, path: str, low: int = 0, high: int = _U32) -> int:
+        if isinstance(value, BadNumber):
+            return 0  # read_json reported it
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path, f"must be a whole number, not {shown(value)}")
+            return 0
+        if not low <= value <= high:
+            self.problem(path, f"must be between {low:,} and {high:,}, not {shown(value)}")
+            return 0
+        return value
+
+    def optional_whole(self, value: Any, path: str, low: int, high: int) -> int | None:
+        return None if value is None else self.whole(value, path, low, high)
+
+    def wholes(self, value: Any, size: int, path: str, high: int) -> list[int]:
+        if not isinstance(value, list) or len(value) != size:
+            self.problem(path, f"must be a list of {size} numbers, not {shown(value)}")
+            return [0] * size
+        return [self.whole(v, f"{path}[{i}]", 0, high) for i, v in enumerate(value)]
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(path, f"must be an object, not {shown(value)}")
+            return {}
+        return value
+
+    def sequence(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.problem(path, f"must be a list, not {shown(value)}")
+            return []
+        return value
+
+    def keys(self, data: dict[str, Any], allowed: frozenset[str], kind: str) -> None:
+        for key in data:
+            if key not in allowed:
+                valid = ", ".join(sorted(allowed))
+                self.problem("", f"unknown field {shown(key)} in the {kind} JSON; valid: {valid}")
+
+    def failed(self) -> ChatLinkError | None:
+        if not self.problems:
+            return None
+        shown_problems = self.problems[:_MAX_PROBLEMS_SHOWN]
+        if len(self.problems) > _MAX_PROBLEMS_SHOWN:
+            shown_problems[-1] = f"... and {len(self.problems) - _MAX_PROBLEMS_SHOWN + 1} more problems"
+        return ChatLinkError(*shown_problems)
+
 
 def link_from_json(data: Any) -> ChatLink:
-    """Parse the JSON form back into a link; raise ChatLinkError naming the offending field."""
+    """Parse the JSON form back into a link; a ChatLinkError names every offending field."""
+    return _link_from_json(data, _Reader())
+
+
+def link_from_json_text(data: bytes | str, source: str = "the JSON") -> ChatLink:
+    """`link_from_json` of JSON text or bytes (UTF-8, a byte-order mark allowed); every problem of the
+    document, unusable numbers included, is reported in one ChatLinkError."""
+    try:
+        document, problems = read_json(data, source)
+    except JsonInputError as error:
+        raise ChatLinkError(str(error)) from None
+    reader = _Reader()
+    reader.problems += problems
+    return _link_from_json(document, reader)
+
+
+def _link_from_json(data: Any, reader: _Reader) -> ChatLink:
     if not isinstance(data, dict):
         raise ChatLinkError('the JSON must be an object with a "type" of "build" or "item"')
     kind = data.get("type")
-    if kind == "build":
-        _check_keys(data, _BUILD_KEYS, "build")
-        return _build_from_json(data)
-    if kind == "item":
-        _check_keys(data, _ITEM_KEYS, "item")
-        return _item_from_json(data)
-    raise ChatLinkError(f'"type" must be "build" or "item", not {kind!r}')
+    if kind not in ("build", "item"):
+        reader.problem("type", f'must be "build" or "item", not {shown(kind)}')
+        raise reader.failed() or ChatLinkError()
+    reader.keys(data, _BUILD_KEYS if kind == "build" else _ITEM_KEYS, kind)
+    link = _build_from_json(data, reader) if kind == "build" else _item_from_json(data, reader)
+    error = reader.failed()
+    if error is not None:
+        raise error
+    return link()
 
 
-def _check_keys(data: dict[str, Any], allowed: frozenset[str], kind: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ChatLinkError(f"unknown field {unknown[0]!r} in the {kind} JSON")
-
-
-def _int(value: Any, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ChatLinkError(f"{path} must be a whole number, not {value!r}")
-    return value
-
-
-def _optional_int(value: Any, path: str) -> int | None:
-    return None if value is None else _int(value, path)
-
-
-def _ints(value: Any, size: int, path: str) -> tuple[int, ...]:
-    if not isinstance(value, list) or len(value) != size:
-        raise ChatLinkError(f"{path} must be a list of {size} numbers, not {value!r}")
-    return tuple(_int(v, f"{path}[{i}]") for i, v in enumerate(value))
-
-
-def _object(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ChatLinkError(f"{path} must be an object, not {value!r}")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ChatLinkError(f"{path} must be a list, not {value!r}")
-    return value
-
-
-def _profession(value: Any) -> int:
+def _profession(value: Any, reader: _Reader) -> int:
     if isinstance(value, str):
         code = chat_link_format().profession_code(value)
         if code is None:
-            raise ChatLinkError(f"unknown profession {value!r}")
+            names = ", ".join(chat_link_format().profession_names.values())
+            reader.problem("profession", f"unknown profession {shown(value)}; valid: {names}")
+            return 0
         return code
-    return _int(value, "profession")
+    if value is None:
+        reader.problem("profession", 'is missing: give the profession\'s name, e.g. "Guardian"')
+        return 0
+    return reader.whole(value, "profession", 0, _U8)
 
 
-def _line_from_json(value: Any, path: str) -> TraitLine:
-    entry = _object(value, path)
-    traits = _ints(entry.get("traits", [0, 0, 0]), len(TIERS), f"{path}.traits")
-    return TraitLine(_int(entry.get("id", 0), f"{path}.id"), (traits[0], traits[1], traits[2]))
+def _line_from_json(value: Any, path: str, reader: _Reader) -> TraitLine:
+    entry = reader.mapping(value, path)
+    traits = reader.wholes(entry.get("traits", [0, 0, 0]), len(TIERS), f"{path}.traits", 3)
+    spec = reader.whole(entry.get("id", 0), f"{path}.id", 0, _U8)
+    if spec == 0 and any(traits):
+        reader.problem(path, "an empty specialization slot cannot have trait choices")
+        return TraitLine(0)
+    return TraitLine(spec, (traits[0], traits[1], traits[2]))
 
 
-def _skill_bar_from_json(value: Any, path: str) -> SkillBar:
-    bar = _object(value, path)
-    u = _ints(bar.get("utilities", [0, 0, 0]), 3, f"{path}.utilities")
+def _skill_bar_from_json(value: Any, path: str, reader: _Reader) -> SkillBar:
+    bar = reader.mapping(value, path)
+    u = reader.wholes(bar.get("utilities", [0, 0, 0]), 3, f"{path}.utilities", _U16)
     return SkillBar(
-        _int(bar.get("heal", 0), f"{path}.heal"),
+        reader.whole(bar.get("heal", 0), f"{path}.heal", 0, _U16),
         (u[0], u[1], u[2]),
-        _int(bar.get("elite", 0), f"{path}.elite"),
+        reader.whole(bar.get("elite", 0), f"{path}.elite", 0, _U16),
     )
 
 
-def _pair(value: Any, path: str) -> tuple[int, int]:
-    a, b = _ints(value, 2, path)
+def _pair(value: Any, path: str, reader: _Reader) -> tuple[int, int]:
+    a, b = reader.wholes(value, 2, path, _U8)
     return a, b
 
 
-def _triple(value: Any, path: str) -> tuple[int, int, int]:
-    a, b, c = _ints(value, 3, path)
+def _triple(value: Any, path: str, reader: _Reader) -> tuple[int, int, int]:
+    a, b, c = reader.wholes(value, 3, path, _U16)
     return a, b, c
 
 
-def _weapon(value: Any, path: str) -> int:
+def _weapon(value: Any, path: str, reader: _Reader) -> int:
+    fmt = chat_link_format()
     if isinstance(value, dict):
         value = value.get("id")
     if isinstance(value, str):
-        palette = chat_link_format().weapon_palette(value)
+        palette = fmt.weapon_palette(value)
         if palette is None:
-            raise ChatLinkError(f"unknown weapon {value!r} in {path}")
-        return palette
-    return _int(value, path)
+            valid = ", ".join(fmt.weapon_names.values())
+            reader.problem(path, f"unknown weapon {shown(value)}; valid: {valid}")
+        return palette or 0
+    palette = reader.whole(value, path, 0, _U16)
+    if palette not in fmt.weapon_names and not isinstance(value, BadNumber):
+        reader.problem(path, f"unknown weapon palette id {palette}")
+    return palette
 
 
-def _build_from_json(data: dict[str, Any]) -> BuildTemplate:
-    lines = _list(data.get("specializations", []), "specializations")
+def _pets(data: dict[str, Any], reader: _Reader) -> RangerPets | None:
+    if data.get("pets") is None:
+        return None
+    raw = reader.mapping(data["pets"], "pets")
+    return RangerPets(
+        _pair(raw.get("terrestrial", [0, 0]), "pets.terrestrial", reader),
+        _pair(raw.get("aquatic", [0, 0]), "pets.aquatic", reader),
+    )
+
+
+def _legends(data: dict[str, Any], reader: _Reader) -> RevenantLegends | None:
+    if data.get("legends") is None:
+        return None
+    raw = reader.mapping(data["legends"], "legends")
+    inactive = reader.mapping(raw.get("inactive_utilities", {}), "legends.inactive_utilities")
+    return RevenantLegends(
+        _pair(raw.get("terrestrial", [0, 0]), "legends.terrestrial", reader),
+        _pair(raw.get("aquatic", [0, 0]), "legends.aquatic", reader),
+        _triple(inactive.get("terrestrial", [0, 0, 0]), "legends.inactive_utilities.terrestrial", reader),
+        _triple(inactive.get("aquatic", [0, 0, 0]), "legends.inactive_utilities.aquatic", reader),
+    )
+
+
+def _build_from_json(data: dict[str, Any], reader: _Reader) -> Callable[[], BuildTemplate]:
+    lines = reader.sequence(data.get("specializations", []), "specializations")
     if len(lines) > 3:
-        raise ChatLinkError(f"a build has at most 3 specializations, not {len(lines)}")
-    parsed = [_line_from_json(v, f"specializations[{i}]") for i, v in enumerate(lines)]
+        reader.problem("specializations", f"a build has at most 3 specializations, not {len(lines)}")
+        lines = lines[:3]
+    parsed = [_line_from_json(v, f"specializations[{i}]", reader) for i, v in enumerate(lines)]
     parsed += [TraitLine(0)] * (3 - len(parsed))
-    skills = _object(data.get("skills", {}), "skills")
-    pets = legends = None
-    if data.get("pets") is not None:
-        raw_pets = _object(data["pets"], "pets")
-        pets = RangerPets(
-            _pair(raw_pets.get("terrestrial", [0, 0]), "pets.terrestrial"),
-            _pair(raw_pets.get("aquatic", [0, 0]), "pets.aquatic"),
-        )
-    if data.get("legends") is not None:
-        raw = _object(data["legends"], "legends")
-        inactive = _object(raw.get("inactive_utilities", {}), "legends.inactive_utilities")
-        legends = RevenantLegends(
-            _pair(raw.get("terrestrial", [0, 0]), "legends.terrestrial"),
-            _pair(raw.get("aquatic", [0, 0]), "legends.aquatic"),
-            _triple(inactive.get("terrestrial", [0, 0, 0]), "legends.inactive_utilities.terrestrial"),
-            _triple(inactive.get("aquatic", [0, 0, 0]), "legends.inactive_utilities.aquatic"),
-        )
+    skills = reader.mapping(data.get("skills", {}), "skills")
     legacy = data.get("legacy", False)
     if not isinstance(legacy, bool):
-        raise ChatLinkError(f"legacy must be true or false, not {legacy!r}")
-    return BuildTemplate(
-        profession=_profession(data.get("profession")),
+        reader.problem("legacy", f"must be true or false, not {shown(legacy)}")
+        legacy = False
+    weapons = [
+        _weapon(w, f"weapons[{i}]", reader)
+        for i, w in enumerate(reader.sequence(data.get("weapons", []), "weapons"))
+    ]
+    overrides = reader.sequence(data.get("skill_overrides", []), "skill_overrides")
+    return partial(
+        BuildTemplate,
+        profession=_profession(data.get("profession"), reader),
         specializations=(parsed[0], parsed[1], parsed[2]),
-        terrestrial=_skill_bar_from_json(skills.get("terrestrial", {}), "skills.terrestrial"),
-        aquatic=_skill_bar_from_json(skills.get("aquatic", {}), "skills.aquatic"),
-        pets=pets,
-        legends=legends,
-        weapons=tuple(
-            _weapon(w, f"weapons[{i}]") for i, w in enumerate(_list(data.get("weapons", []), "weapons"))
-        ),
-        skill_overrides=tuple(
-            _int(s, f"skill_overrides[{i}]")
-            for i, s in enumerate(_list(data.get("skill_overrides", []), "skill_overrides"))
-        ),
+        terrestrial=_skill_bar_from_json(skills.get("terrestrial", {}), "skills.terrestrial", reader),
+        aquatic=_skill_bar_from_json(skills.get("aquatic", {}), "skills.aquatic", reader),
+        pets=_pets(data, reader),
+        legends=_legends(data, reader),
+        weapons=tuple(weapons),
+        skill_overrides=tuple(reader.whole(s, f"skill_overrides[{i}]") for i, s in enumerate(overrides)),
         legacy=legacy,
     )
 
 
-def _item_from_json(data: dict[str, Any]) -> ItemLink:
-    upgrades = _list(data.get("upgrades", []), "upgrades")
+def _item_from_json(data: dict[str, Any], reader: _Reader) -> Callable[[], ItemLink]:
+    upgrades = reader.sequence(data.get("upgrades", []), "upgrades")
     if len(upgrades) > 2:
-        raise ChatLinkError(f"an item has at most 2 upgrades, not {len(upgrades)}")
-    slots = [_optional_int(u, f"upgrades[{i}]") for i, u in enumerate(upgrades)] + [None, None]
-    return ItemLink(
-        item_id=_int(data.get("item_id"), "item_id"),
-        quantity=_int(data.get("quantity", 1), "quantity"),
-        skin=_optional_int(data.get("skin"), "skin"),
+        reader.problem("upgrades", f"an item has at most 2 upgrades, not {len(upgrades)}")
+    slots = [reader.optional_whole(u, f"upgrades[{i}]", 0, _U32) for i, u in enumerate(upgrades[:2])]
+    slots += [None, None]
+    if data.get("item_id") is None:
+        reader.problem("item_id", "is missing: give the item's id")
+    return partial(
+        ItemLink,
+        item_id=reader.whole(data.get("item_id", 1), "item_id", 1, _U24) or 1,
+        quantity=reader.whole(data.get("quantity", 1), "quantity", 1, _U8) or 1,
+        skin=reader.optional_whole(data.get("skin"), "skin", 0, _U32),
         upgrade1=slots[0],
         upgrade2=slots[1],
-        name_key=_optional_int(data.get("name_key"), "name_key"),
-        description_key=_optional_int(data.get("description_key"), "description_key"),
+        name_key=reader.optional_whole(data.get("name_key"), "name_key", 0, _U64),
+        description_key=reader.optional_whole(data.get("description_key"), "description_key", 0, _U64),
     )

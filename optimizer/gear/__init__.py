@@ -33,9 +33,10 @@ from optimizer.gear.indicators import (
     survivability,
 )
 from optimizer.gear.modifiers import Modifier
-from optimizer.gear.report import render_text
+from optimizer.gear.report import fold_infusion_variants, render_summary, render_text, scenario_summary
 from optimizer.gear.results import BuildResult, OptimizationResult
 from optimizer.gear.scenario import (
+    CONSTRAINT_LIMITS,
     MAX_TOP,
     OBJECTIVES,
     Scenario,
@@ -61,6 +62,7 @@ from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats,
 
 __all__ = [
     "API_ATTRIBUTE_NAMES",
+    "CONSTRAINT_LIMITS",
     "GEAR_STATS",
     "INFUSION_POINTS",
     "INFUSION_TYPES",
@@ -100,11 +102,14 @@ __all__ = [
     "final_attributes",
     "find_item",
     "finish",
+    "fold_infusion_variants",
     "healing",
     "optimize",
     "profession_names",
+    "render_summary",
     "render_text",
     "resolve_affix_name",
+    "scenario_summary",
     "scorers_for",
     "search_part",
     "searched_stats",
