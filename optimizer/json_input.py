@@ -44,7 +44,8 @@ def place(path: Path) -> str:
     """`modifiers[0].attributes.Power`: keys joined by dots, list positions in brackets."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        key = part if isinstance(part, int) or len(part) <= 40 else f"{part[:37]}..."
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
     return text
 
 
@@ -103,7 +104,9 @@ def _text(data: bytes | str, source: str) -> str:
         raise JsonInputError(f"{source} is {len(data):,} bytes; a JSON file here is a few kilobytes")
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise JsonInputError(f"{source} is saved as UTF-32; save it as UTF-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:2]):
+    head = data[:16]
+    no_bom_utf16 = len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2]))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or no_bom_utf16:
         raise JsonInputError(
             f'{source} is saved as UTF-16 (Notepad calls it "Unicode"); save it as UTF-8 and try again'
         )

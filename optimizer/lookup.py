@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from optimizer.errors import ScenarioError
+from optimizer.json_input import shown
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9%]+")
 
@@ -21,9 +22,12 @@ def normalize(name: str) -> str:
 def unknown_name_message(value: str, valid: Iterable[str], what: str) -> str:
     names = list(valid)
     by_key = {normalize(name): name for name in names}
-    close = difflib.get_close_matches(normalize(value), list(by_key), n=1, cutoff=0.6)
+    # A long text is no misspelt name (and comparing it with every name would take long).
+    close = (
+        difflib.get_close_matches(normalize(value), list(by_key), n=1, cutoff=0.6) if len(value) < 80 else []
+    )
     hint = f" (did you mean {by_key[close[0]]!r}?)" if close else ""
-    return f"unknown {what} {value!r}{hint}; valid: {', '.join(names)}"
+    return f"unknown {what} {shown(value)}{hint}; valid: {', '.join(names)}"
 
 
 def resolve(value: str, valid: Iterable[str], what: str) -> str:

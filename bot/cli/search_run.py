@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Final, TextIO
@@ -63,6 +64,7 @@ class ProgressBar:
 
     stream: TextIO | None
     time_limit: float
+    clock: Callable[[], float] = time.monotonic
     started: float = field(default_factory=time.monotonic)
     shares: dict[int, tuple[int, int]] = field(default_factory=dict)
     drawn: bool = False
@@ -76,7 +78,7 @@ class ProgressBar:
         return sum(d for d, _ in self.shares.values()) / total if total else 0.0
 
     def draw(self) -> None:
-        elapsed = time.monotonic() - self.started
+        elapsed = self.clock() - self.started
         if self.stream is None or elapsed < PROGRESS_AFTER:
             return
         filled = round(self.fraction * BAR_WIDTH)

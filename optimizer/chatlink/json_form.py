@@ -319,7 +319,7 @@ def _build_from_json(data: dict[str, Any], reader: _Reader) -> Callable[[], Buil
     parsed += [TraitLine(0)] * (3 - len(parsed))
     skills = reader.mapping(data.get("skills", {}), "skills")
     legacy = data.get("legacy", False)
-    if not isinstance(legacy, bool):
+    if not isinstance(legacy, bool | BadNumber):
         reader.problem("legacy", f"must be true or false, not {shown(legacy)}")
         legacy = False
     weapons = [

@@ -68,3 +68,13 @@ async def test_the_event_loop_keeps_running_during_a_computation(pool: CpuPool) 
     await pool.run(workload.sleep_then, 0.5, "done")
     task.cancel()
     assert ticks >= 20
+
+
+async def test_a_call_reports_progress_to_the_caller(pool: CpuPool) -> None:
+    reports: list[tuple[int, int]] = []
+    result = await pool.run(
+        workload.count_up, 5, on_progress=lambda done, total: reports.append((done, total))
+    )
+    assert result == 5
+    assert reports == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    assert await pool.run(workload.square, 4) == 16  # the same worker answers plain calls afterwards

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
 
 def square(value: int) -> int:
@@ -25,3 +26,9 @@ def fail(message: str) -> None:
 
 def die() -> None:
     os._exit(3)
+
+
+def count_up(steps: int, *, progress: Callable[..., None]) -> int:
+    for step in range(1, steps + 1):
+        progress(step, steps)
+    return steps

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from optimizer.chatlink import BuildTemplate, SkillBar, TraitLine, encode
 from tests.harness.build_codes import FIREBRAND, WEAVER
 
 ITEM = "[&AgGqtgDgfQ4AAP9fAAAnYAAA]"
@@ -76,3 +77,28 @@ def test_errors_are_one_line_with_exit_2(tmp_path: Path, capsys: pytest.CaptureF
     assert "is not valid JSON" in capsys.readouterr().err
     assert main(["encode", str(tmp_path / "missing.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def _guardian(specializations: tuple[int, int, int], utilities: tuple[int, int, int]) -> str:
+    lines = tuple(TraitLine(spec, (1, 2, 3)) for spec in specializations)
+    template = BuildTemplate(
+        profession=1,
+        specializations=(lines[0], lines[1], lines[2]),
+        terrestrial=SkillBar(heal=1, utilities=utilities, elite=2),
+    )
+    return encode(template)
+
+
+def test_decode_warns_about_what_build_save_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", _guardian((27, 16, 34), (5, 5, 6))]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Guardian")
+    assert captured.err.splitlines() == [
+        "gw2opt: warning: the elite specialization Dragonhunter must be in the third slot",
+        "gw2opt: warning: Reaper is a Necromancer specialization, not a Guardian one",
+        "gw2opt: warning: the terrestrial utility skill with palette id 5 is slotted more than once",
+    ]
+    assert main(["decode", _guardian((42, 16, 27), (5, 6, 7)), "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["decode", _guardian((42, 16, 200), (0, 0, 0))]) == 0
+    assert capsys.readouterr().err == "gw2opt: warning: unknown specialization id 200\n"

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from bot.cli import search_run
 from bot.cli.main import main
 from bot.cli.search_run import ProgressBar
 from optimizer.builds import list_templates, load_template
@@ -196,15 +195,15 @@ def test_the_default_time_limit_is_the_bots_setting(
     assert "time limit 12.5 s" in capsys.readouterr().out
 
 
-def test_the_progress_bar_appears_after_two_seconds_and_is_erased(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_progress_bar_appears_after_two_seconds_and_is_erased() -> None:
     stream = io.StringIO()
-    bar = ProgressBar(stream, time_limit=30.0, started=100.0)
+    now = [101.0]
+    bar = ProgressBar(stream, time_limit=30.0, clock=lambda: now[0], started=100.0)
     bar.update(0, 25, 100)
     bar.update(1, 50, 100)
-    monkeypatch.setattr(search_run.time, "monotonic", lambda: 101.0)
     bar.draw()
     assert stream.getvalue() == ""
-    monkeypatch.setattr(search_run.time, "monotonic", lambda: 103.0)
+    now[0] = 103.0
     bar.draw()
     assert stream.getvalue() == "\r[#########---------------]  37.5% decided      3 s of 30 s limit "
     bar.erase()

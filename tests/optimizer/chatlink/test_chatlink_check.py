@@ -8,6 +8,7 @@ from optimizer.chatlink import (
     BuildTemplate,
     RangerPets,
     RevenantLegends,
+    SkillBar,
     TraitLine,
     build_problems,
     decode_build,
@@ -67,3 +68,13 @@ def test_pets_and_legends_are_checked_only_when_the_data_has_them(bundled: GameD
     )
     assert build_problems(ranger, with_data) == ("unknown pet id 99",)
     assert build_problems(revenant, with_data) == ("unknown legend code 77",)
+
+
+def test_a_utility_skill_slotted_twice_is_a_problem(bundled: GameData) -> None:
+    lines = (TraitLine(42), TraitLine(16), TraitLine(27))
+    twice = BuildTemplate(1, lines, terrestrial=SkillBar(1, (9, 0, 9), 2), aquatic=SkillBar(1, (9, 8, 7), 2))
+    assert build_problems(twice, bundled) == (
+        "the terrestrial utility skill with palette id 9 is slotted more than once",
+    )
+    empty = BuildTemplate(1, lines, terrestrial=SkillBar(1, (0, 0, 9), 2))
+    assert build_problems(empty, bundled) == ()

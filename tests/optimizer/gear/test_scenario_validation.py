@@ -234,3 +234,93 @@ def test_max_toughness_unreachable_reports_the_lowest_value() -> None:
         InfeasibleError, match="max toughness 1,500 is unreachable with these affixes: at least 2,381"
     ):
         optimize(chosen)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"extras": {"runes": [1]}}, "extras.runes[0]: must be a name or a modifier object, not 1"),
+        (
+            {"extras": {"sigils": ["Force", None]}},
+            "extras.sigils[1]: must be a name or a modifier object, not None",
+        ),
+        ({"affixes": ["Berserker", 1]}, "affixes[1]: must be an affix name (text), not 1"),
+        ({"buffs": [None]}, "buffs[0]: must be a buff name (text), not None"),
+        ({"exotic": [{}]}, "exotic[0]: must be a slot or slot group (text), not {}"),
+        ({"forced": {"Helm": 1}}, "forced.Helm: must be an affix name (text), not 1"),
+        ({"modifiers": [{"tweaks": [3]}]}, "modifiers[0].tweaks[0]: must be a tweak name (text), not 3"),
+        ({"distribution": {"Power": "lots"}}, "distribution.Power: must be a number, not 'lots'"),
+        (
+            {"infusions": {"types": {"Power": "all"}}},
+            "infusions.types.Power: the cap must be a whole number 0-18",
+        ),
+    ],
+)
+def test_entries_of_the_wrong_type_are_named(fields: dict[str, Any], expected: str) -> None:
+    assert expected in _error(**fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"base_health": 1e9}, "base_health: Input should be less than or equal to 1000000"),
+        ({"attack_rate": 100}, "attack_rate: Input should be less than or equal to 10"),
+        ({"distribution": {"Power": 1e6}}, "distribution.Power: must be at most 100,000, not 1000000.0"),
+        ({"modifiers": [{"attributes": {"Power": [1e6, "buff"]}}]}, "Power points must be at least -100,000"),
+        ({"modifiers": [{"attributes": {"Flat DPS": 1e12}}]}, "Flat DPS must be at least -1e+06"),
+        ({"constraints": {"min_boon_duration": 150}}, "must be at most 100 (percent), not 150"),
+        ({"constraints": {"min_toughness": -1}}, "constraints.min_toughness: must not be negative, not -1"),
+        (
+            {"constraints": {"min_toughness": 2000, "max_toughness": 1500}},
+            "min_toughness 2000 is above max_toughness 1500: no gear can meet both",
+        ),
+    ],
+)
+def test_absurd_numbers_are_refused_before_searching(fields: dict[str, Any], expected: str) -> None:
+    assert expected in _error(**fields)
+
+
+def test_every_problem_of_a_scenario_is_reported_at_once() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_dict(
+            {
+                **BASE,
+                "colour": "red",
+                "affixes": ["Berzerker", "Viperr"],
+                "extras": {"runes": [1], "armor": []},
+                "constraints": {"min_bd": 80, "min_toughness": -1},
+                "modifiers": [
+                    {"attributes": {"Powr": [1, "buff"]}, "damage": {"Outgoing Strike Damage": [5]}}
+                ],
+                "top": 0,
+            }
+        )
+    places = [problem.split(":")[0] for problem in caught.value.problems]
+    assert places == [
+        "colour",
+        "affixes[0]",
+        "affixes[1]",
+        "modifiers[0].attributes.Powr",
+        "modifiers[0].damage.Outgoing Strike Damage",
+        "extras.armor",
+        "extras.runes[0]",
+        "constraints.min_bd",
+        "constraints.min_toughness",
+        "top",
+    ]
+    assert str(caught.value) == "; ".join(caught.value.problems)
+
+
+def test_json_text_problems_and_validation_problems_come_together() -> None:
+    text = '{"profession": "Guardian", "affixes": ["Berserker", NaN], "top": 1e999, "buffs": ["Migth"]}'
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_json(text, "mine.json")
+    assert caught.value.problems == (
+        "affixes[1]: NaN is not a number JSON allows; write a finite number",
+        "top: 1e999 is far too large",
+        "buffs[0]: unknown buff 'Migth' (did you mean 'Might'?); valid: " + ", ".join(buff_names()),
+    )
+    with pytest.raises(
+        ScenarioError, match=r"^mine.json must hold a JSON object \(the scenario\), not a list$"
+    ):
+        Scenario.from_json("[]", "mine.json")

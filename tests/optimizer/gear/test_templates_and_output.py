@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from optimizer.builds import list_templates, load_template
+from optimizer.builds import find_template_name, list_templates, load_template
 from optimizer.errors import ScenarioError
 from optimizer.gear import RESULT_ATTRIBUTES, SLOTS, optimize, render_text
 from tests.optimizer.gear.helpers import scenario
@@ -95,3 +95,39 @@ def test_text_report_groups_gear_and_compares_with_the_first_result() -> None:
         assert f"\n  {label}" in text
     assert "Helm Berserker" in text and "Power 18" in text and "runes Scholar" in text
     assert "Critical Chance" in text and f"{len(result.results)} results, ranked by damage" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Power DH", "Power DH Radiance SP/GS"),
+        ("Dragonhunter", "Power DH Radiance SP/GS"),
+        ("FB", "Quickness Condi FB A/T P/P"),
+        ("Renegade", "Alac Condi Renegade SB M/A"),
+        ("soulbeast", "Power Soulbeast"),
+        ("virt dueling", "Condi Virtuoso Dueling"),
+        ("zerk", "Power Berserker GS A/A"),
+        ("Necromancer power", "Power Reaper"),
+        ("heal druid", "Heal Druid"),
+    ],
+)
+def test_template_names_match_by_part_and_abbreviation(query: str, expected: str) -> None:
+    assert find_template_name(query) == expected
+    assert load_template(query) == load_template(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "candidates"),
+    [
+        ("Virtuoso", "Condi Virtuoso Dueling, Condi Virtuoso Chaos"),
+        ("Guardian", "Power DH Radiance SP/GS, Quickness Condi FB A/T P/P"),
+        ("condi necro", "Condi Scourge"),
+    ],
+)
+def test_ambiguous_template_names_list_the_candidates(query: str, candidates: str) -> None:
+    if "," not in candidates:
+        assert find_template_name(query) == candidates
+        return
+    with pytest.raises(ScenarioError) as caught:
+        find_template_name(query)
+    assert str(caught.value) == f"{query!r} matches 2 templates: {candidates}; give more of the name"
