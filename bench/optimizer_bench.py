@@ -1,6 +1,6 @@
 """Benchmark of the gear search (issue 3): `python bench/optimizer_bench.py [--runs 5] [--skip-brute-force]`.
 
-Each case runs `optimize` in this process `--runs` times (single process, workers=1) and reports the
+Each case runs `optimize` in this process `--runs` times (one process) and reports the
 median wall time against its target (and the median CPU time), the evaluations per second, and the peak
 traced memory of one extra (untimed) run. Case 1 is also searched by the plain brute-force reference,
 to report the speed ratio and to check that both return the same builds.

@@ -46,6 +46,7 @@ from optimizer.gear.scenario import (
     buff_presets,
     extra_names,
     profession_names,
+    scenario_json_schema,
 )
 from optimizer.gear.scoring import Scorer
 from optimizer.gear.search import (
@@ -109,6 +110,7 @@ __all__ = [
     "render_summary",
     "render_text",
     "resolve_affix_name",
+    "scenario_json_schema",
     "scenario_summary",
     "scorers_for",
     "search_part",

@@ -123,12 +123,42 @@ class Modifier(StrictModel):
 
     what: ClassVar[str] = "modifier"
 
-    name: str = Field(default="custom", max_length=100)
-    attributes: dict[str, AttributeValue] = Field(default_factory=dict)
-    damage: dict[str, tuple[tuple[float, DamageMode], ...]] = Field(default_factory=dict)
-    conversion: dict[str, dict[str, float]] = Field(default_factory=dict)
-    conversion_after_buffs: dict[str, dict[str, float]] = Field(default_factory=dict)
-    tweaks: tuple[str, ...] = ()
+    name: str = Field(default="custom", max_length=100, description="What the effect is called in results.")
+    attributes: dict[str, AttributeValue] = Field(
+        default_factory=dict,
+        description='Attribute points as [points, "converted"|"buff"] ("converted": counted before '
+        'conversions such as sharpening stones read attributes, like food and runes; "buff": added after '
+        "them, like might); percentages (Critical Chance, Boon Duration, ...) as a number in percent; "
+        "coefficients (Power Coefficient, Bleeding Coefficient, ...) as a number added to the distribution.",
+    )
+    damage: dict[str, tuple[tuple[float, DamageMode], ...]] = Field(
+        default_factory=dict,
+        description='Damage multipliers as [percent, "add"|"mult"|"target", ...]: "mult" multiplies, "add" '
+        'adds with the other "add" effects of the same key, "target" with other effects on the target '
+        "(vulnerability, exposed). Percent above -100.",
+        json_schema_extra={
+            "additionalProperties": {
+                "type": "array",
+                "minItems": 2,
+                "items": {"type": ["number", "string"]},
+            }
+        },
+    )
+    conversion: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="{destination: {source: percent}}: gain percent of the source attribute, e.g. "
+        '{"Power": {"Precision": 3}} for 3% of Precision as Power; read from gear and "converted" points.',
+    )
+    conversion_after_buffs: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Like conversion, but read from the final attributes (buffs included); critical "
+        "chance sources count as 0-100%.",
+    )
+    tweaks: tuple[str, ...] = Field(
+        default=(),
+        description='Special rules: "Inferno Burning" (burning scales with Power), "Sharpshooter '
+        'Bleeding" (bleeding scales with Power).',
+    )
 
     @field_validator("attributes", mode="before")
     @classmethod

@@ -123,8 +123,9 @@ class Extras(StrictModel):
         return checked
 
 
-def _constraint(description: str) -> Any:
-    return Field(default=None, description=description)
+def _constraint(key: str, description: str) -> Any:
+    low, high, _ = CONSTRAINT_LIMITS[key]
+    return Field(default=None, description=description, json_schema_extra={"minimum": low, "maximum": high})
 
 
 class Constraints(StrictModel):
@@ -132,21 +133,35 @@ class Constraints(StrictModel):
 
     what: ClassVar[str] = "constraints"
 
-    min_boon_duration: float | None = _constraint("Boon duration at least this, in percent (0-100).")
+    min_boon_duration: float | None = _constraint(
+        "min_boon_duration", "Boon duration at least this, in percent (0-100)."
+    )
     min_quickness_duration: float | None = _constraint(
-        "Quickness duration (boon duration plus quickness-only bonuses) at least this, in percent (0-100)."
+        "min_quickness_duration",
+        "Quickness duration (boon duration plus quickness-only bonuses) at least this, in percent (0-100).",
     )
-    min_healing_power: float | None = _constraint("Healing Power at least this many attribute points.")
-    min_toughness: float | None = _constraint("Toughness at least this many attribute points.")
+    min_healing_power: float | None = _constraint(
+        "min_healing_power", "Healing Power at least this many attribute points."
+    )
+    min_toughness: float | None = _constraint(
+        "min_toughness", "Toughness at least this many attribute points."
+    )
     max_toughness: float | None = _constraint(
-        "Toughness at most this many attribute points (e.g. to stay off a boss's tank aggro)."
+        "max_toughness",
+        "Toughness at most this many attribute points (e.g. to stay off a boss's tank aggro).",
     )
-    min_health: float | None = _constraint("Health at least this many hit points.")
-    min_critical_chance: float | None = _constraint("Critical chance at least this, in percent (0-100).")
-    min_outgoing_healing: float | None = _constraint("Outgoing healing at least this, in percent.")
-    min_damage: float | None = _constraint("The damage indicator (DPS) at least this.")
-    min_healing: float | None = _constraint("The healing indicator at least this.")
-    min_survivability: float | None = _constraint("The survivability indicator at least this.")
+    min_health: float | None = _constraint("min_health", "Health at least this many hit points.")
+    min_critical_chance: float | None = _constraint(
+        "min_critical_chance", "Critical chance at least this, in percent (0-100)."
+    )
+    min_outgoing_healing: float | None = _constraint(
+        "min_outgoing_healing", "Outgoing healing at least this, in percent."
+    )
+    min_damage: float | None = _constraint("min_damage", "The damage indicator (DPS) at least this.")
+    min_healing: float | None = _constraint("min_healing", "The healing indicator at least this.")
+    min_survivability: float | None = _constraint(
+        "min_survivability", "The survivability indicator at least this."
+    )
 
     @model_validator(mode="before")
     @classmethod
