@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
 MAX_BYTES: Final = 1_000_000  # a scenario is a few kilobytes; a megabyte is certainly a wrong file
 MAX_DEPTH: Final = 32  # the deepest real document (a scenario modifier) nests 6 levels
-MAX_MAGNITUDE: Final = 1e15  # above any attribute, coefficient or percentage the engine can use
+MAX_MAGNITUDE: Final = 1e15
+MAX_PROBLEMS_SHOWN: Final = 20  # above any attribute, coefficient or percentage the engine can use
 _MAX_INTEGER_DIGITS: Final = 20  # an unsigned 64-bit number (item name keys) has 20
 
 Path = tuple[str | int, ...]
@@ -181,3 +182,12 @@ def contains_bad_number(value: Any, depth: int = 0) -> bool:
     if isinstance(value, list | tuple):
         return any(contains_bad_number(item, depth + 1) for item in value)
     return False
+
+
+def limited(problems: Iterable[str]) -> tuple[str, ...]:
+    """At most MAX_PROBLEMS_SHOWN problems, the last line saying how many more there are."""
+    every = list(problems)
+    if len(every) <= MAX_PROBLEMS_SHOWN:
+        return tuple(every)
+    rest = len(every) - MAX_PROBLEMS_SHOWN + 1
+    return (*every[: MAX_PROBLEMS_SHOWN - 1], f"... and {rest} more problems")

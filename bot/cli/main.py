@@ -214,10 +214,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             commands.add_parser(name, help=summary)  # listed in the overview; never run
         elif module_name not in registered:
             registered.add(module_name)
-            module = (
-                sys.modules[__name__] if module_name == __name__ else importlib.import_module(module_name)
-            )
-            module.register(commands)
+            importlib.import_module(module_name).register(commands)
     return parser
 
 
@@ -243,4 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as a script, this file is a second module; the commands' errors are those of bot.cli.main.
+    from bot.cli.main import main as installed_main
+
+    sys.exit(installed_main())

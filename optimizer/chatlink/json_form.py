@@ -13,7 +13,7 @@ from typing import Any
 from optimizer.chatlink.build_link import TIERS, RangerPets, RevenantLegends, SkillBar, TraitLine
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ChatLinkError, ItemLink
 from optimizer.gamedata import GameData, chat_link_format
-from optimizer.json_input import BadNumber, JsonInputError, read_json, shown
+from optimizer.json_input import BadNumber, JsonInputError, limited, read_json, shown
 
 _BUILD_KEYS = frozenset(
     {
@@ -135,7 +135,6 @@ def _legend_name(gd: GameData, code: int) -> str | None:
 # -- from JSON -------------------------------------------------------------------------------------------
 
 _U8, _U16, _U24, _U32, _U64 = 0xFF, 0xFFFF, 0xFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF
-_MAX_PROBLEMS_SHOWN = 20
 
 
 class _Reader:
@@ -187,12 +186,7 @@ class _Reader:
                 self.problem("", f"unknown field {shown(key)} in the {kind} JSON; valid: {valid}")
 
     def failed(self) -> ChatLinkError | None:
-        if not self.problems:
-            return None
-        shown_problems = self.problems[:_MAX_PROBLEMS_SHOWN]
-        if len(self.problems) > _MAX_PROBLEMS_SHOWN:
-            shown_problems[-1] = f"... and {len(self.problems) - _MAX_PROBLEMS_SHOWN + 1} more problems"
-        return ChatLinkError(*shown_problems)
+        return ChatLinkError(*limited(self.problems)) if self.problems else None
 
 
 def link_from_json(data: Any) -> ChatLink:

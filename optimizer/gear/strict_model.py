@@ -14,12 +14,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidatorFunctionWr
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from optimizer.errors import ScenarioError
-from optimizer.json_input import contains_bad_number, place, shown
+from optimizer.json_input import contains_bad_number, limited, place, shown
 from optimizer.lookup import normalize, unknown_name_message
 
 T = TypeVar("T")
 Location = tuple[str | int, ...]
-MAX_PROBLEMS_SHOWN = 20
 
 
 class Problems:
@@ -137,15 +136,6 @@ def readable_problems(error: ValidationError) -> tuple[str, ...]:
         if line not in lines:
             lines.append(line)
     return tuple(lines)
-
-
-def limited(lines: Iterable[str]) -> tuple[str, ...]:
-    """At most MAX_PROBLEMS_SHOWN lines, the last one saying how many more there are."""
-    every = list(lines)
-    if len(every) <= MAX_PROBLEMS_SHOWN:
-        return tuple(every)
-    rest = len(every) - MAX_PROBLEMS_SHOWN + 1
-    return (*every[: MAX_PROBLEMS_SHOWN - 1], f"... and {rest} more problems")
 
 
 def scenario_error(lines: Iterable[str]) -> ScenarioError:

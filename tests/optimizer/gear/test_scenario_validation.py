@@ -324,3 +324,10 @@ def test_json_text_problems_and_validation_problems_come_together() -> None:
         ScenarioError, match=r"^mine.json must hold a JSON object \(the scenario\), not a list$"
     ):
         Scenario.from_json("[]", "mine.json")
+
+
+def test_at_most_twenty_problems_are_listed() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.from_dict({**BASE, "affixes": [f"Nope{i}" for i in range(30)]})
+    assert len(caught.value.problems) == 20
+    assert caught.value.problems[-1] == "... and 11 more problems"
