@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 from optimizer.accounts import CharacterGear
-from optimizer.builds.templates import TemplateInfo, list_templates, load_template
+from optimizer.builds.build_scenario import load_template
+from optimizer.builds.templates import TemplateInfo, find_template, list_templates
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 from optimizer.gear import (
@@ -68,11 +69,6 @@ class PreparedRequest:
     title: str
     baseline_label: str
     baseline: Scenario
-
-
-def find_template(name: str) -> TemplateInfo:
-    templates = {template.name: template for template in list_templates()}
-    return templates[resolve(name, templates, "template")]
 
 
 def search_templates(query: str, limit: int = 25) -> list[TemplateInfo]:

@@ -1,4 +1,8 @@
-"""Bundled build templates: ready-made scenarios for current builds, marked with their game build."""
+"""Bundled build templates: a chat code, a role and the plan for the rest (distribution, extras, limits).
+
+Each template is marked with the game build it was checked at and names the benchmark its distribution
+comes from. `build_scenario.load_template` turns one into a scenario.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from optimizer.gear import MAX_INFUSIONS, Scenario, affix_preset
 from optimizer.lookup import resolve
 
 
@@ -18,6 +21,8 @@ class TemplateInfo:
     name: str
     profession: str
     specialization: str
+    role: str
+    code: str | None
     weapon_type: str
     preset: str
     game_build: int
@@ -29,15 +34,18 @@ class TemplateInfo:
 def _raw_templates() -> tuple[Mapping[str, Any], ...]:
     text = resources.files("optimizer").joinpath("data/templates.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    return tuple({**raw, "game_build": data["game_build"]} for raw in data["templates"])
+    return tuple({"game_build": data["game_build"], **raw} for raw in data["templates"])
 
 
-def list_templates() -> list[TemplateInfo]:
-    return [
+@cache
+def list_templates() -> tuple[TemplateInfo, ...]:
+    return tuple(
         TemplateInfo(
             name=raw["name"],
             profession=raw["profession"],
             specialization=raw["specialization"],
+            role=raw.get("role", "dps"),
+            code=raw.get("code"),
             weapon_type=raw["weapon_type"],
             preset=raw["preset"],
             game_build=int(raw["game_build"]),
@@ -45,25 +53,19 @@ def list_templates() -> list[TemplateInfo]:
             source=raw["source"],
         )
         for raw in _raw_templates()
-    ]
-
-
-def load_template(name: str) -> Scenario:
-    """The scenario of a template (case-insensitive name; unknown names list the valid ones)."""
-    by_name = {raw["name"]: raw for raw in _raw_templates()}
-    raw = by_name[resolve(name, by_name, "template")]
-    preset = affix_preset(raw["preset"])
-    return Scenario.from_dict(
-        {
-            "profession": raw["profession"],
-            "weapon_type": raw["weapon_type"],
-            "affixes": list(preset.affixes),
-            "objective": preset.objective,
-            "distribution": raw["distribution"],
-            "buffs": raw["buffs"],
-            "modifiers": raw["modifiers"],
-            "extras": raw["extras"],
-            "infusions": {"max": MAX_INFUSIONS, "types": dict.fromkeys(preset.infusions, MAX_INFUSIONS)},
-            "constraints": dict(preset.constraints),
-        }
     )
+
+
+def template_name(name: str) -> str:
+    """The canonical name of a template (case-insensitive; unknown names list the valid ones)."""
+    return resolve(name, [t.name for t in list_templates()], "template")
+
+
+def raw_template(name: str) -> Mapping[str, Any]:
+    wanted = template_name(name)
+    return next(raw for raw in _raw_templates() if raw["name"] == wanted)
+
+
+def find_template(name: str) -> TemplateInfo:
+    wanted = template_name(name)
+    return next(t for t in list_templates() if t.name == wanted)

@@ -12,6 +12,7 @@ from optimizer.gear.affixes import (
 )
 from optimizer.gear.attribute_keys import (
     API_ATTRIBUTE_NAMES,
+    CONDITIONS,
     GEAR_STATS,
     INFUSION_POINTS,
     INFUSION_TYPES,
@@ -45,6 +46,7 @@ from optimizer.gear.scenario import (
     buff_presets,
     extra_names,
     profession_names,
+    readable_errors,
 )
 from optimizer.gear.scoring import Scorer
 from optimizer.gear.search import optimize, scorers_for, searched_stats
@@ -53,6 +55,7 @@ from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats,
 
 __all__ = [
     "API_ATTRIBUTE_NAMES",
+    "CONDITIONS",
     "GEAR_STATS",
     "INFUSION_POINTS",
     "INFUSION_TYPES",
@@ -92,6 +95,7 @@ __all__ = [
     "healing",
     "optimize",
     "profession_names",
+    "readable_errors",
     "render_text",
     "resolve_affix_name",
     "scorers_for",
