@@ -32,9 +32,18 @@ class TemplateInfo:
 
 @cache
 def _raw_templates() -> tuple[Mapping[str, Any], ...]:
-    text = resources.files("optimizer").joinpath("data/templates.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return tuple({"game_build": data["game_build"], **raw} for raw in data["templates"])
+    """Every template of every `data/templates/<profession>.json`, in profession then file order."""
+    folder = resources.files("optimizer").joinpath("data/templates")
+    templates: list[Mapping[str, Any]] = []
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".json"):
+            continue
+        data = json.loads(file.read_text(encoding="utf-8"))
+        for raw in data["templates"]:
+            if raw["profession"] != data["profession"]:
+                raise ValueError(f"{file.name}: template {raw['name']} is not a {data['profession']} build")
+            templates.append({"game_build": data["game_build"], **raw})
+    return tuple(templates)
 
 
 @cache

@@ -4,9 +4,9 @@ Each fixture in `real_builds/` is one character of a published guide: its chat c
 attributes and damage a well-known optimizer computed for that gear. We evaluate the same gear for the same
 code (`gw2opt stats --build`) and compare within the tolerances of the issue: each primary attribute ±1 point,
 critical chance, critical damage and boon duration ±0.1 percentage point, damage ±0.5 %.
-A record that differs must be listed in `real_builds/differences.json` with the reason (a game change since
-the guide, citing the API fact or patch, or an author's non-default toggle); one listed but reproducing fails
-too, so the list never goes stale.
+A record that differs must be listed in `real_builds/differences/<profession>.json` with the reason (a game
+change since the guide, citing the API fact or patch, or an author's non-default toggle); one listed but
+reproducing fails too, so the list never goes stale.
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ DAMAGE_TOLERANCE = 0.005
 
 
 def _fixtures() -> list[Path]:
-    return sorted(p for p in FOLDER.glob("*.json") if p.name != "differences.json")
+    return sorted(FOLDER.glob("*.json"))
 
 
 def _differences() -> dict[str, dict[str, str]]:
-    path = FOLDER / "differences.json"
-    if not path.is_file():
-        return {}
-    data: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))["records"]
-    return data
+    """Record name → {"reason": ..., "checked": ...}, from every `differences/<profession>.json`."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((FOLDER / "differences").glob("*.json")):
+        found.update(json.loads(path.read_text("utf-8"))["records"])
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def test_a_real_build_reproduces_or_has_a_checked_reason(name: str) -> None:
     if known is None:
         assert comparison.mismatches == (), f"{name}: model differs with no known reason"
     else:
-        assert comparison.mismatches, f"{name} reproduces now: remove it from differences.json"
+        assert comparison.mismatches, f"{name} reproduces now: remove it from differences/"
         assert known.get("reason") and known.get("checked"), f"{name}: the reason and how it was checked"
 
 
