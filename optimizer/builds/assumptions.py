@@ -6,7 +6,7 @@ caller changed it), and one `Assumption` that says so, so every answer can show 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,11 +118,13 @@ def _origins(contents: BuildContents) -> dict[tuple[str, int | str], str]:
     return origins
 
 
-def matching_entries(contents: BuildContents) -> list[tuple[ModifierEntry, str]]:
-    """The data entries this build has, with where on the build each comes from."""
+def matching_entries(
+    contents: BuildContents, entries: Sequence[ModifierEntry] | None = None
+) -> list[tuple[ModifierEntry, str]]:
+    """The data entries (the profession's bundled ones by default) this build has, with their origin."""
     origins = _origins(contents)
     found = []
-    for entry in entries_for(contents.profession):
+    for entry in entries_for(contents.profession) if entries is None else entries:
         origin = origins.get((entry.kind, entry.id))
         if origin is not None:
             found.append((entry, origin))
@@ -174,10 +176,14 @@ def _source_text(entry: ModifierEntry) -> str:
 
 
 def build_modifiers(
-    contents: BuildContents, overrides: Mapping[str, Override] | None = None, *, wvw: bool = False
+    contents: BuildContents,
+    overrides: Mapping[str, Override] | None = None,
+    *,
+    wvw: bool = False,
+    entries: Sequence[ModifierEntry] | None = None,
 ) -> tuple[tuple[Modifier, ...], tuple[Assumption, ...]]:
     """The scenario modifiers of a build and the assumptions behind them, in data order."""
-    matched = matching_entries(contents)
+    matched = matching_entries(contents, entries)
     chosen = _resolve_overrides((entry for entry, _ in matched), overrides or {})
     modifiers: list[Modifier] = []
     assumptions: list[Assumption] = []

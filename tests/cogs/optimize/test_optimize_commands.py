@@ -108,7 +108,7 @@ async def test_public_answers_are_visible_to_everyone(harness: BotHarness) -> No
         ({"template": "Power Soulbast"}, "did you mean 'Power Soulbeast'?"),
         ({"profession": "Ranger", "affixes": "Berserker, Foo"}, "unknown affix 'Foo'"),
         ({"profession": "Ranger", "infusions": "power+luck"}, "unknown infusion type 'luck'"),
-        ({}, "choose a template, or a profession"),
+        ({}, "choose a build code, a template, or a profession"),
         ({"template": "Power Soulbeast", "profession": "Guardian"}, "is a Ranger build, not Guardian"),
         (
             {**QUICK, "min_toughness": 3000, "max_toughness": 2000},
