@@ -97,6 +97,7 @@ Handler = Callable[[argparse.Namespace], int]
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.chatlink",
     "bot.cli.optimize",
+    "bot.cli.stats",
     "bot.cli.data",
     "bot.cli.accounts",
 )

@@ -3,7 +3,13 @@
 Owns the trait-and-skill modifier data of every profession, build identity and the template catalogue.
 """
 
-from optimizer.builds.assumptions import Assumption, Override, build_modifiers, parse_overrides
+from optimizer.builds.assumptions import (
+    Assumption,
+    Override,
+    build_modifiers,
+    parse_distribution,
+    parse_overrides,
+)
 from optimizer.builds.build_scenario import (
     MODES,
     REALISTIC_BUFFS,
@@ -54,6 +60,7 @@ __all__ = [
     "identify_build",
     "list_templates",
     "load_template",
+    "parse_distribution",
     "parse_overrides",
     "prepare",
     "profession_modifiers",

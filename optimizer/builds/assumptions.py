@@ -13,7 +13,7 @@ from typing import Any
 from optimizer.builds.build_traits import BuildContents
 from optimizer.builds.modifier_data import Amount, ModifierEntry, Uptime, entries_for
 from optimizer.errors import ScenarioError
-from optimizer.gear import Modifier
+from optimizer.gear import DISTRIBUTION_KEYS, Modifier
 from optimizer.lookup import normalize, resolve
 
 Override = float | bool
@@ -245,4 +245,25 @@ def parse_overrides(text: str) -> dict[str, Override]:
                     f"{part!r}: the value is on, off, an uptime (0.5 or 50%) or an amount"
                 ) from None
             result[name.strip()] = number / 100 if raw.strip().endswith("%") else number
+    return result
+
+
+def parse_distribution(text: str) -> dict[str, float]:
+    """`Power=3397, Bleeding=7.98` into a distribution (skill coefficients per second, see docs)."""
+    result: dict[str, float] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, sep, raw = part.partition("=")
+        key = resolve(name.strip(), DISTRIBUTION_KEYS, "distribution key") if sep else None
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if key is None or not value >= 0 or value == float("inf"):
+            keys = ", ".join(DISTRIBUTION_KEYS)
+            raise ScenarioError(f"{part!r}: write key=number (keys {keys}), e.g. Power=3397,Bleeding=7.98")
+        result[key] = value
+    if not result:
+        raise ScenarioError("the distribution is empty; e.g. Power=3397,Bleeding=7.98")
     return result

@@ -13,6 +13,7 @@ from optimizer.gear.affixes import (
 from optimizer.gear.attribute_keys import (
     API_ATTRIBUTE_NAMES,
     CONDITIONS,
+    DISTRIBUTION_KEYS,
     GEAR_STATS,
     INFUSION_POINTS,
     INFUSION_TYPES,
@@ -56,6 +57,7 @@ from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats,
 __all__ = [
     "API_ATTRIBUTE_NAMES",
     "CONDITIONS",
+    "DISTRIBUTION_KEYS",
     "GEAR_STATS",
     "INFUSION_POINTS",
     "INFUSION_TYPES",

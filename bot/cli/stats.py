@@ -1,0 +1,158 @@
+"""`gw2opt stats --build CODE --gear FILE`: what given gear does for a build, without Discord.
+
+The traits and skills come from the code; the gear file names a prefix per slot, infusions and extras (the
+shape of one `optimize --json` result, plus buffs and agony resistance). Numbers are the model's: damage is
+DPS on the standard benchmark golem for the build's distribution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli.main import CommandLineError
+from optimizer.builds import (
+    MODES,
+    DerivedScenario,
+    GearChoice,
+    GearEvaluation,
+    evaluate_gear,
+    parse_distribution,
+    parse_overrides,
+    scenario_for_build,
+)
+from optimizer.errors import ScenarioError
+from optimizer.gamedata import GameData
+from optimizer.gear import RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES
+
+
+def read_json_document(path: str, what: str) -> Any:
+    """A JSON document from a file (`-`: standard input), UTF-8 with or without a BOM."""
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise CommandLineError(f"cannot read the {what} {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandLineError(f"the {what} {path} is not UTF-8 text (save it as UTF-8)") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise CommandLineError(
+            f"the {what} {path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise CommandLineError(f"the {what} {path} cannot be read: {error}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def derive(args: argparse.Namespace) -> DerivedScenario:
+    return scenario_for_build(
+        args.build,
+        GameData.bundled(),
+        goal=getattr(args, "goal", None),
+        distribution=parse_distribution(args.distribution) if args.distribution else None,
+        mode=args.mode,
+        overrides=parse_overrides(args.override) if args.override else None,
+    )
+
+
+def stats_document(evaluation: GearEvaluation) -> dict[str, Any]:
+    """The `stats --json` document: attributes (percentages in percent), indicators, what was assumed."""
+    result = evaluation.result
+    return {
+        "attributes": {key: result.attributes[key] for key in RESULT_ATTRIBUTES},
+        "damage": result.damage,
+        "survivability": result.survivability,
+        "healing": result.healing,
+        "gear": result.gear,
+        "infusions": result.infusions,
+        "extras": result.extras,
+        "modifiers": [assumption.as_json() for assumption in evaluation.assumptions],
+        "buffs": list(evaluation.scenario.buffs),
+    }
+
+
+def _text(derived: DerivedScenario, evaluation: GearEvaluation) -> str:
+    result = evaluation.result
+    contents = derived.contents
+    lines = [
+        f"{contents.specialization} ({contents.profession}), {derived.mode}: your gear",
+        f"  lines: {', '.join(line.name for line in contents.lines)}",
+        f"  {derived.distribution_note}: "
+        + ", ".join(f"{k} {v:g}" for k, v in evaluation.scenario.distribution.items()),
+        f"  buffs assumed: {', '.join(evaluation.scenario.buffs) or 'none'}",
+    ]
+    if evaluation.assumptions:
+        lines.append("  traits and skills: " + "; ".join(a.describe() for a in evaluation.assumptions))
+    lines += [f"  note: {note}" for note in derived.notes]
+    lines.append("")
+    for key in RESULT_ATTRIBUTES:
+        value = result.attributes[key]
+        shown = f"{value:.2f} %" if key in RESULT_PERCENT_ATTRIBUTES else f"{value:,.0f}"
+        lines.append(f"  {key:<20} {shown}")
+    lines += [
+        "",
+        f"  damage        {result.damage:,.0f} DPS on the benchmark golem",
+        f"  survivability {result.survivability:,.0f} (effective health / 1967)",
+        f"  healing       {result.healing:,.0f} (healing indicator)",
+    ]
+    return "\n".join(lines)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    document = read_json_document(args.gear, "gear file")
+    if not isinstance(document, dict):
+        raise CommandLineError(
+            f"the gear file {args.gear} must hold a JSON object, not {type(document).__name__}"
+        )
+    try:
+        derived = derive(args)
+        evaluation = evaluate_gear(derived, GearChoice.from_dict(document))
+    except ScenarioError as error:
+        raise CommandLineError(str(error)) from None
+    if args.json:
+        print(json.dumps(stats_document(evaluation), indent=2, allow_nan=False))
+    else:
+        print(_text(derived, evaluation))
+    return 0
+
+
+def add_build_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """The options that describe a build: its code, distribution, mode and changed assumptions."""
+    parser.add_argument(
+        "--build", metavar="CODE", required=required, help="build template chat code [&DQ...]"
+    )
+    parser.add_argument(
+        "--distribution",
+        metavar="COEFFICIENTS",
+        help="the build's skill coefficients, e.g. \"Power=3397,Bleeding=7.98\" (default: its template's)",
+    )
+    parser.add_argument("--mode", choices=MODES, default="pve", help="game mode and its buffs (default: pve)")
+    parser.add_argument(
+        "--override",
+        metavar="CHANGES",
+        help='change what is assumed, e.g. "Twice as Vicious=0.5, Righteous Instincts=off"',
+    )
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "stats",
+        help="attributes, damage and survivability of given gear for a build chat code",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_build_options(parser, required=True)
+    parser.add_argument(
+        "--gear", metavar="FILE", required=True, help="gear JSON file (- reads standard input)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.set_defaults(handler=_stats)
