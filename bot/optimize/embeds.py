@@ -8,6 +8,7 @@ import discord
 
 from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, FIELD_VALUE_LIMIT, clip
 from bot.gear_text import infusion_text, slot_group_lines
+from optimizer.builds import Assumption
 from optimizer.gear import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES, SLOTS, BuildResult
 
 _POINT_ATTRIBUTES = GEAR_STATS
@@ -48,6 +49,19 @@ def extras_text(extras: Mapping[str, str | list[str]]) -> str:
     return "\n".join(parts)
 
 
+def assumed_text(buffs: Sequence[str], assumptions: Sequence[Assumption], notes: Sequence[str]) -> str:
+    """What a result assumed: buffs, the build's conditional traits and skills with their uptime, notes."""
+    lines = [f"**Buffs**: {', '.join(buffs) or 'none'}"]
+    conditional = [a.describe() for a in assumptions if a.conditional or not a.enabled or a.changed]
+    steady = [a.name for a in assumptions if not (a.conditional or not a.enabled or a.changed)]
+    if conditional:
+        lines.append(f"**Conditional**: {'; '.join(conditional)}")
+    if steady:
+        lines.append(f"**Always on**: {', '.join(steady)}")
+    lines += [f"*{note}*" for note in notes if note]
+    return "\n".join(lines)
+
+
 def result_embed(
     result: BuildResult,
     *,
@@ -56,6 +70,7 @@ def result_embed(
     best: BuildResult,
     total: int,
     baseline: tuple[str, BuildResult] | None = None,
+    assumed: str | None = None,
 ) -> discord.Embed:
     """Result `result` of `total`; `baseline` is (label, result) the gain is stated against."""
     embed = discord.Embed(title=clip(title, 256), colour=COLOUR_SUCCESS if result.rank == 1 else COLOUR_INFO)
@@ -82,6 +97,8 @@ def result_embed(
     )
     indicators = " · ".join(f"{label} **{getattr(result, key):,.2f}**" for label, key in _INDICATORS)
     embed.add_field(name="Indicators", value=indicators, inline=False)
+    if assumed:
+        embed.add_field(name="Assumed", value=clip(assumed, FIELD_VALUE_LIMIT), inline=False)
     return embed
 
 

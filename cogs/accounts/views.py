@@ -13,6 +13,7 @@ from bot.accounts import gear_changes, status_embed
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
 from cogs.optimize import ResultView
+from optimizer.builds import PreparedRequest
 from optimizer.gear import BuildResult, OptimizationResult
 from storage.accounts import AccountError
 
@@ -84,8 +85,11 @@ class CharacterResultView(ResultView):
         title: str,
         current: BuildResult,
         exotic: Sequence[str] = (),
+        prepared: PreparedRequest | None = None,
     ) -> None:
-        super().__init__(bot, outcome, owner_id=owner_id, title=title, baseline=(CURRENT_GEAR, current))
+        super().__init__(
+            bot, outcome, owner_id=owner_id, title=title, baseline=(CURRENT_GEAR, current), prepared=prepared
+        )
         self.current_gear = current
         self.exotic = tuple(exotic)
 

@@ -27,6 +27,7 @@ from optimizer.builds.identity import BuildIdentity, identify_build
 from optimizer.builds.modifier_data import ModifierEntry, entries_for, profession_modifiers
 from optimizer.builds.request import (
     OptimizeRequest,
+    PreparedRequest,
     character_scenarios,
     prepare,
     search_templates,
@@ -48,6 +49,7 @@ __all__ = [
     "ModifierEntry",
     "OptimizeRequest",
     "Override",
+    "PreparedRequest",
     "TemplateInfo",
     "as_build",
     "build_modifiers",

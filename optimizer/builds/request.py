@@ -216,7 +216,7 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
         if profession is not None and profession != derived.contents.profession:
             raise ScenarioError(f"the build code is a {derived.contents.profession} build, not {profession}")
         data = derived.scenario.model_dump(exclude_defaults=True)
-        title = f"{derived.contents.specialization} build"
+        title = derived.contents.specialization
     elif template_name is not None:
         template = find_template(template_name)
         if profession is not None and profession != template.profession:

@@ -369,14 +369,25 @@ class BotHarness:
         return await self._run(payload)
 
     async def submit_modal(
-        self, custom_id: str, fields: Mapping[str, str], *, user: FakeMember | None = None
+        self,
+        custom_id: str,
+        fields: Mapping[str, str],
+        *,
+        user: FakeMember | None = None,
+        message: SentMessage | None = None,
     ) -> InteractionResult:
+        """Submit a modal; `message` is the message whose component opened it (Discord sends it along)."""
         components = [
             {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
             for key, value in fields.items()
         ]
         data = {"custom_id": custom_id, "components": components}
-        return await self._dispatch(5, data, user or self.member, self.channel)
+        if message is None:
+            return await self._dispatch(5, data, user or self.member, self.channel)
+        payload = self._base_payload(5, data, user or self.member, self.channel)
+        payload["message"] = self.api._payload(message)
+        self.api.register_component_source(payload["token"], message)
+        return await self._run(payload)
 
     async def _dispatch(
         self, interaction_type: int, data: dict[str, Any], user: FakeMember, channel: FakeChannel

@@ -67,6 +67,17 @@ class SentMessage:
         labels = [item.get("label") for item in self.buttons()]
         raise AssertionError(f"no button {label!r} on message {self.id}; buttons: {labels}")
 
+    def selects(self) -> list[dict[str, Any]]:
+        return [
+            item for row in self.components for item in row.get("components", []) if item.get("type") == 3
+        ]
+
+    def select(self, index: int) -> dict[str, Any]:
+        found = self.selects()
+        if index >= len(found):
+            raise AssertionError(f"message {self.id} has {len(found)} select menus")
+        return found[index]
+
     def embed_text(self) -> str:
         """Everything visible in the embeds, for simple `in` assertions."""
         parts: list[str] = []
