@@ -24,6 +24,7 @@ from optimizer.builds.build_traits import BuildContents, read_build
 from optimizer.builds.gear_choice import GearChoice, GearEvaluation, evaluate_gear, gear_scenario_for
 from optimizer.builds.guide_gear import GuideCharacter, read_guide_character
 from optimizer.builds.identity import BuildIdentity, identify_build
+from optimizer.builds.model_changes import StaleModifier, code_traits, stale_modifiers, templates_using
 from optimizer.builds.modifier_data import ModifierEntry, entries_for, profession_modifiers
 from optimizer.builds.request import (
     OptimizeRequest,
@@ -50,11 +51,13 @@ __all__ = [
     "OptimizeRequest",
     "Override",
     "PreparedRequest",
+    "StaleModifier",
     "TemplateInfo",
     "as_build",
     "build_modifiers",
     "character_scenarios",
     "choose_template",
+    "code_traits",
     "entries_for",
     "evaluate_gear",
     "find_template",
@@ -71,5 +74,7 @@ __all__ = [
     "read_guide_character",
     "scenario_for_build",
     "search_templates",
+    "stale_modifiers",
     "stats_scenario",
+    "templates_using",
 ]

@@ -13,6 +13,7 @@ import discord
 from bot.announcements.feeds.build_impact import BuildImpact, SquadImpact
 from bot.announcements.feeds.post import Post, mention_text
 from bot.embeds import COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
+from optimizer.builds import StaleModifier
 from optimizer.gamedata import Change, DiffEntry, GameDataDiff
 from storage.builds import Visibility
 
@@ -96,12 +97,22 @@ def squad_lines(impacts: Sequence[SquadImpact]) -> list[str]:
     return lines
 
 
+def model_lines(stale: Sequence[StaleModifier], templates: Sequence[str]) -> list[str]:
+    """The modelled trait effects whose numbers the update changed, and the templates that use them."""
+    lines = [f"🧮 {modifier.name} ({modifier.profession}): {modifier.reason}" for modifier in stale]
+    if templates:
+        lines.append(f"📐 Templates to re-check: {', '.join(templates)}")
+    return lines
+
+
 def render_game_update(
     diff: GameDataDiff,
     builds: Sequence[BuildImpact],
     squads: Sequence[SquadImpact],
     *,
     role_id: int | None,
+    stale: Sequence[StaleModifier] = (),
+    templates: Sequence[str] = (),
 ) -> Post:
     embed = discord.Embed(
         title=f"🛠️ Game update: build {diff.old_build} → {diff.new_build}",
@@ -111,6 +122,12 @@ def render_game_update(
     professions = profession_lines(diff)
     if professions:
         embed.add_field(name="By profession", value=_lines_field(professions, "—"), inline=False)
+    if stale:
+        embed.add_field(
+            name="Optimizer numbers to re-check",
+            value=_lines_field(model_lines(stale, templates), "—"),
+            inline=False,
+        )
     named, private = build_lines(builds)
     if private:
         named.append(

@@ -11,6 +11,7 @@ from bot.announcements.feeds.meta_digest import DigestData, render_meta_digest
 from bot.announcements.feeds.post import Post
 from bot.announcements.feeds.squad_reminders import render_squad_reminder
 from bot.announcements.feeds.template_gear import TemplateGearBoard
+from optimizer.builds import stale_modifiers, templates_using
 from optimizer.gamedata import GameData
 from storage.announcements import AnnouncementStore, FeedSources, Subscription
 from storage.gamedata import GameDataService, SeenBuild
@@ -60,10 +61,14 @@ class FeedRenderer:
         squads = await self._sources.guild_squads(subscription.guild_id)
         diff = seen.diff
         # Decoding every stored build is pure CPU work; keep the event loop answering meanwhile.
-        impacts = await asyncio.to_thread(build_impacts, builds, diff, new, old)
+        stale = await asyncio.to_thread(stale_modifiers, new)
+        templates = await asyncio.to_thread(templates_using, (m.trait_id for m in stale), new)
+        impacts = await asyncio.to_thread(build_impacts, builds, diff, new, old, stale)
         by_build = {impact.build.id: impact for impact in impacts}
         squad_list = squad_impacts(squads, by_build, diff)
-        return render_game_update(diff, impacts, squad_list, role_id=subscription.role_id)
+        return render_game_update(
+            diff, impacts, squad_list, role_id=subscription.role_id, stale=stale, templates=templates
+        )
 
     async def _data_of(self, seen: SeenBuild) -> GameData:
         """The game data of the announced build. This process may not have refreshed to it (another process

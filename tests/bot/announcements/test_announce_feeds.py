@@ -20,7 +20,7 @@ from bot.announcements import (
 )
 from bot.cpu_pool import CpuPool
 from bot.optimize import OptimizeService
-from optimizer.builds import load_template
+from optimizer.builds import StaleModifier, code_traits, load_template
 from optimizer.gamedata import Catalog, GameData, ItemStat
 from optimizer.gear import affix_table_from_itemstats, optimize
 from optimizer.squads import Role, SquadMode, find_template
@@ -167,6 +167,25 @@ async def test_game_update_without_affected_builds_says_so(database: Database) -
         "None of the guild's stored builds use anything that changed."
     )
     assert field_value(post.embeds, "Squads affected") == "No squad uses anything that changed."
+
+
+async def test_game_update_names_modelled_effects_whose_numbers_changed(database: Database) -> None:
+    old, new, diff = patch_diff()
+    builds = BuildStore(database)
+    await save(builds, old, "Firebrand Heal", FIREBRAND_CODE, Role.QUICKNESS_HEAL)
+    await save(builds, old, "Soulbeast DPS", ranger_code(2), Role.DPS)
+    firebrand_trait = next(iter(code_traits(FIREBRAND_CODE, new)))
+    stale = [StaleModifier("Guardian", "Test Effect", firebrand_trait, "Damage Increase 10 → 15")]
+    sources = FeedSources(database)
+    impacts = build_impacts(await sources.guild_builds(GUILD), diff, new, old, stale)
+    post = render_game_update(diff, impacts, [], role_id=None, stale=stale, templates=["Some Template"])
+    assert field_value(post.embeds, "Optimizer numbers to re-check").splitlines() == [
+        "🧮 Test Effect (Guardian): Damage Increase 10 → 15",
+        "📐 Templates to re-check: Some Template",
+    ]
+    affected = field_value(post.embeds, "Guild builds affected")
+    assert "**Firebrand Heal**" in affected
+    assert "modelled effect Test Effect (Damage Increase 10 → 15)" in affected
 
 
 async def test_squad_reminder_pings_signed_up_members_and_shows_missing_coverage(database: Database) -> None:
