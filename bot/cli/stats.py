@@ -125,11 +125,12 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_build_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+def add_build_options(parser: argparse.ArgumentParser, *, required: bool, with_code: bool = True) -> None:
     """The options that describe a build: its code, distribution, mode and changed assumptions."""
-    parser.add_argument(
-        "--build", metavar="CODE", required=required, help="build template chat code [&DQ...]"
-    )
+    if with_code:
+        parser.add_argument(
+            "--build", metavar="CODE", required=required, help="build template chat code [&DQ...]"
+        )
     parser.add_argument(
         "--distribution",
         metavar="COEFFICIENTS",

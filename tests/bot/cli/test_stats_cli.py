@@ -86,3 +86,29 @@ def test_a_code_that_is_not_a_build_is_refused(tmp_path: Path, capsys: pytest.Ca
     path = _file(tmp_path, json.dumps(GEAR).encode())
     assert main(["stats", "--build", "[&AgH1WQAA]", "--gear", path]) != 0
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_optimize_a_build_code_reports_what_it_assumed(capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "optimize",
+        "--build",
+        DRAGONHUNTER,
+        "--mode",
+        "fractals",
+        "--top",
+        "1",
+        "--json",
+        "--workers",
+        "1",
+    ]
+    assert main([*args, "--goal", "damage"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert {"results", "modifiers", "buffs"} <= set(document)
+    assert "Fractal Omnipotion" in document["buffs"]
+    derived = scenario_for_build(DRAGONHUNTER, GameData.bundled(), mode="fractals")
+    assert document["modifiers"] == [a.as_json() for a in derived.assumptions]
+
+
+def test_optimize_needs_something_to_optimize(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["optimize"]) != 0
+    assert "--build CODE" in capsys.readouterr().err
