@@ -68,4 +68,4 @@ def test_scenario_file_and_its_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["optimize", "--template", "No Such Build"]) == 2
     assert "template" in capsys.readouterr().err
     assert main(["optimize"]) == 2
-    assert "give --scenario FILE or --template NAME" in capsys.readouterr().err
+    assert "--scenario FILE or --template NAME" in capsys.readouterr().err
