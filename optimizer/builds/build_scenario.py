@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from optimizer.builds.assumptions import Assumption, Override, build_modifiers
@@ -55,12 +56,18 @@ def as_build(code: str | BuildTemplate) -> BuildTemplate:
         raise ScenarioError(f"the build code cannot be read: {error}") from None
 
 
-def _trait_agreement(template: TemplateInfo, contents: BuildContents, gamedata: GameData) -> int:
-    if not template.code:
-        return 0
+@lru_cache(maxsize=512)
+def _template_contents(code: str, gamedata: GameData) -> BuildContents | None:
+    # Templates are bundled: their contents are read once per game-data snapshot, not per request.
     try:
-        other = read_build(decode_build(template.code), gamedata)
+        return read_build(decode_build(code), gamedata)
     except (ChatLinkError, ScenarioError):
+        return None
+
+
+def _trait_agreement(template: TemplateInfo, contents: BuildContents, gamedata: GameData) -> int:
+    other = _template_contents(template.code, gamedata) if template.code else None
+    if other is None:
         return 0
     lines = {line.id for line in contents.lines} & {line.id for line in other.lines}
     return (
