@@ -75,7 +75,7 @@ def _lines_from_gear(
         choices = [0, 0, 0]
         spec_id = int(spec_ref) if spec_ref is not None else None
         for trait_id in selection:
-            if not isinstance(trait_id, int):
+            if not isinstance(trait_id, int) or not trait_id:
                 continue
             position = gamedata.trait_position(trait_id)
             if spec_id is None and position is not None:
@@ -91,14 +91,23 @@ def _lines_from_gear(
 
 def gear_code(record: dict[str, Any], gamedata: GameData) -> str | None:
     """The record's chat code with the gear's lines and trait choices in place of the code's (skills, pets,
-    legends and weapons kept), or None when the gear names no complete set of three lines."""
+    legends and weapons kept; a tier the gear leaves empty keeps the code's choice for that line), or None
+    when the gear does not name three lines."""
     build = decode_build(record["code"])
     lines, problems = _lines_from_gear(record["gear"], gamedata)
-    if problems or len(lines) != 3 or any(0 in choices for choices in lines.values()):
+    if problems or len(lines) != 3:
         return None
-    elite = [spec for spec in lines if (found := gamedata.specializations.get(spec)) and found.elite]
-    order = [spec for spec in lines if spec not in elite] + elite
-    slots = tuple(TraitLine(spec, lines[spec]) for spec in order)
+    code_lines = _lines_from_code(build)
+    merged: dict[int, tuple[int, int, int]] = {}
+    for spec, choices in lines.items():
+        fallback = code_lines.get(spec, (0, 0, 0))
+        filled = tuple(have or code for have, code in zip(choices, fallback, strict=True))
+        if 0 in filled:
+            return None
+        merged[spec] = (filled[0], filled[1], filled[2])
+    elite = [spec for spec in merged if (found := gamedata.specializations.get(spec)) and found.elite]
+    order = [spec for spec in merged if spec not in elite] + elite
+    slots = tuple(TraitLine(spec, merged[spec]) for spec in order)
     return encode(replace(build, specializations=(slots[0], slots[1], slots[2])))
 
 
@@ -131,7 +140,8 @@ def code_gear_mismatch(record: dict[str, Any], gamedata: GameData) -> str | None
         for spec_id, choices in code_lines.items():
             gear_choices = gear_lines[spec_id]
             for index, (want, have) in enumerate(zip(choices, gear_choices, strict=True), 1):
-                if want != have:
+                # 0 in the gear: the export names no trait in that tier (no modifier to model), not a contradiction
+                if have and want != have:
                     reasons.append(
                         f"{_spec_name(spec_id, gamedata)} {TIERS[index - 1]}: the code has choice {want} "
                         f"({_trait_name(gamedata, spec_id, index, want)}), the gear {have} "
