@@ -24,8 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from optimizer.gamedata import GameData
 from tests.optimizer.builds.real_builds import FIXTURES, SOURCE_REPOSITORY, code_gear_mismatch, gear_code

@@ -3,7 +3,7 @@
 Each fixture in `real_builds/` is one `<Character>` block of a Discretize guide with the guide's front matter.
 This module reads them and checks a record's chat code against its gear: the three specialization lines and
 their trait choices (the gear lists trait ids; the bundled game data turns each into tier and choice), and the
-skill palette ids of the code paired with the skill ids of the gear.
+skill palette ids of the code paired with the skill ids of the gear (through the palette table).
 """
 
 from __future__ import annotations
@@ -31,20 +31,9 @@ RECORD_KEYS = (
     "gear",
 )
 SOURCE_KEYS = ("repository", "path", "commit", "guide_date", "character")
-GEAR_KEYS = ("attributes", "armor", "weapon", "backAndTrinket", "consumables", "skills", "traits")
+GEAR_KEYS = ("attributes", "armor", "weapon", "backAndTrinket", "consumables", "traits")
 SKILL_SLOTS = ("healId", "utility1Id", "utility2Id", "utility3Id", "eliteId")
 TIERS = ("adept", "master", "grandmaster")
-
-
-@dataclass(frozen=True, slots=True)
-class PalettePair:
-    """One bar slot of a record: the code's palette id and the gear's skill id in the same slot."""
-
-    profession: str
-    slot: str
-    palette: int
-    skill: int
-    record: str
 
 
 def fixture_paths() -> list[Path]:
@@ -91,8 +80,8 @@ def _lines_from_gear(
 
 def gear_code(record: dict[str, Any], gamedata: GameData) -> str | None:
     """The record's chat code with the gear's lines and trait choices in place of the code's (skills, pets,
-    legends and weapons kept; a tier the gear leaves empty keeps the code's choice for that line), or None
-    when the gear does not name three lines."""
+    legends and weapons kept; a tier the gear leaves empty keeps the code's choice for that line, which may
+    be none), or None when the gear does not name three lines."""
     build = decode_build(record["code"])
     lines, problems = _lines_from_gear(record["gear"], gamedata)
     if problems or len(lines) != 3:
@@ -102,8 +91,6 @@ def gear_code(record: dict[str, Any], gamedata: GameData) -> str | None:
     for spec, choices in lines.items():
         fallback = code_lines.get(spec, (0, 0, 0))
         filled = tuple(have or code for have, code in zip(choices, fallback, strict=True))
-        if 0 in filled:
-            return None
         merged[spec] = (filled[0], filled[1], filled[2])
     elite = [spec for spec in merged if (found := gamedata.specializations.get(spec)) and found.elite]
     order = [spec for spec in merged if spec not in elite] + elite
@@ -140,7 +127,7 @@ def code_gear_mismatch(record: dict[str, Any], gamedata: GameData) -> str | None
         for spec_id, choices in code_lines.items():
             gear_choices = gear_lines[spec_id]
             for index, (want, have) in enumerate(zip(choices, gear_choices, strict=True), 1):
-                # 0 in the gear: the export names no trait in that tier (no modifier to model), not a contradiction
+                # 0 in the gear: the export names no trait in that tier, which is no contradiction
                 if have and want != have:
                     reasons.append(
                         f"{_spec_name(spec_id, gamedata)} {TIERS[index - 1]}: the code has choice {want} "
@@ -150,18 +137,54 @@ def code_gear_mismatch(record: dict[str, Any], gamedata: GameData) -> str | None
     return "; ".join(reasons) or None
 
 
-def palette_pairs(record: dict[str, Any], name: str) -> list[PalettePair]:
-    """The code's terrestrial bar (heal, utilities 1-3, elite) paired slot by slot with the gear's skill ids.
+@dataclass(frozen=True, slots=True)
+class BarCheck:
+    """A record's skill bar against a palette table: the (palette, skill) pairs the guide confirms and the
+    gear skills the code's palettes do not give."""
 
-    Slots the gear leaves empty are skipped. Guides sometimes list a skill the code does not carry, so a pair
-    is a claim to check against the palette table, not a fact by itself."""
+    confirmed: tuple[tuple[int, int], ...]
+    disagreements: tuple[dict[str, Any], ...]
+
+
+def _gear_skill(skills: dict[str, Any], slot: str) -> int | None:
+    value = skills.get(slot)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and value else None
+
+
+def check_bar(record: dict[str, Any], name: str, palettes: dict[int, int]) -> BarCheck:
+    """Compare the code's terrestrial bar (palette ids) with the gear's skill ids through `palettes`.
+
+    Heal and elite are compared slot by slot; the three utilities as a set, since guides list them in any
+    order. Empty gear slots are skipped."""
     build = decode_build(record["code"])
     skills = record["gear"].get("skills") or {}
-    pairs = []
-    for slot, palette in zip(SKILL_SLOTS, build.terrestrial.palettes, strict=True):
-        skill = skills.get(slot)
-        if isinstance(skill, str) and skill.isdigit():
-            skill = int(skill)
-        if palette and isinstance(skill, int) and skill:
-            pairs.append(PalettePair(build.profession_name, slot, palette, skill, name))
-    return pairs
+    bar = dict(zip(SKILL_SLOTS, build.terrestrial.palettes, strict=True))
+    confirmed: list[tuple[int, int]] = []
+    disagreements: list[dict[str, Any]] = []
+    for slot in ("healId", "eliteId"):
+        skill, palette = _gear_skill(skills, slot), bar[slot]
+        if skill is None or not palette:
+            continue
+        if palettes.get(palette) == skill:
+            confirmed.append((palette, skill))
+        else:
+            disagreements.append(
+                {
+                    "record": name,
+                    "slot": slot,
+                    "palette": palette,
+                    "table_skill": palettes.get(palette),
+                    "gear_skill": skill,
+                }
+            )
+    gear_utilities = [s for s in (_gear_skill(skills, f"utility{i}Id") for i in (1, 2, 3)) if s is not None]
+    code_utilities = {p: palettes[p] for p in build.terrestrial.utilities if p and p in palettes}
+    confirmed.extend((p, s) for p, s in code_utilities.items() if s in gear_utilities)
+    disagreements.extend(
+        {"record": name, "slot": "utility", "palette": None, "table_skill": None, "gear_skill": skill}
+        for skill in gear_utilities
+        if skill not in code_utilities.values()
+    )
+    return BarCheck(tuple(confirmed), tuple(disagreements))
