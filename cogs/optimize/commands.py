@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.embeds import fit_embed
 from bot.errors import UserFacingError
 from bot.optimize import result_embed
 from bot.replies import send_reply
@@ -235,7 +236,7 @@ class OptimizeCog(commands.Cog):
         embed.description = (
             f"Score **{result.score:,.2f}** ({answer.result.objective}) with exactly this gear."
         )
-        await send_reply(interaction, embed=embed)
+        await send_reply(interaction, embed=fit_embed(embed))
 
 
 def _bounded(value: float | None, low: float, high: float, name: str) -> float | None:

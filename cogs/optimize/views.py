@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.optimize import compare_embed, result_embed
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
 from bot.views import OwnedView
+from optimizer import count
 from optimizer.gear import BuildResult, OptimizationResult
 from optimizer.squads import parse_role
 from storage.builds import BuildGear
@@ -82,10 +84,9 @@ class ResultView(OwnedView):
             total=len(self.outcome.results),
             baseline=self.baseline,
         )
-        embed.set_footer(
-            text=f"{self.outcome.space:,} combinations searched exactly in {self.outcome.seconds:.2f} s"
-        )
-        return embed
+        searched = count(self.outcome.space, "combination")
+        embed.set_footer(text=f"{searched} searched exactly in {self.outcome.seconds:.2f} s")
+        return fit_embed(embed)
 
     def _sync(self) -> None:
         last = len(self.outcome.results) - 1
@@ -153,7 +154,9 @@ class SaveBuildModal(discord.ui.Modal, title="Save as build"):
             role=parse_role(self.role.value),
             gear=self.gear,
         )
-        await send_reply(interaction, f"Saved **{build.name}** with this gear; `/build show` displays it.")
+        await send_reply(
+            interaction, f"Saved **{safe_name(build.name)}** with this gear; `/build show` displays it."
+        )
 
     async def on_error(  # type: ignore[override]  # Modal's signature differs from View's
         self, interaction: discord.Interaction, error: Exception, /

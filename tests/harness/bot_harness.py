@@ -385,8 +385,11 @@ class BotHarness:
 
     async def _run(self, payload: dict[str, Any]) -> InteractionResult:
         before = asyncio.all_tasks()
+        refused = len(self.api.refused)
         self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
         await self._drain(before)
+        if len(self.api.refused) > refused:
+            raise AssertionError(f"Discord would refuse what the bot sent: {self.api.refused[refused:]}")
         return InteractionResult(self.api.interactions[payload["token"]], self.api)
 
     async def _drain(self, before: set[asyncio.Task[Any]]) -> None:
