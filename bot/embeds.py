@@ -8,6 +8,7 @@ mention or with a code block left open. Lengths are counted in code points, as D
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import discord
@@ -28,6 +29,8 @@ TOTAL_LIMIT = 6000  # all embeds of one message together
 EMBEDS_PER_MESSAGE = 10
 
 MARKER = "…"
+# Characters Discord's markdown, mentions, emoji and links give a meaning; a backslash makes each literal.
+_MARKUP = re.compile(r"([\\*_~|`>#\-\[\]()<@:])")
 EMPTY = "—"  # Discord refuses empty field names and values
 _FENCE = "```"
 
@@ -92,10 +95,13 @@ def line_chunks(lines: Sequence[str], limit: int = FIELD_VALUE_LIMIT) -> list[st
 
 
 def safe_name(name: str, limit: int | None = None) -> str:
-    """A name a member gave, shown as typed: markdown escaped (a `[text](url)` name is no link) and mentions
-    defused (a `<@&id>` name pings no one); cut to `limit` characters before escaping."""
+    """A name a member gave, shown as typed: every character markdown, mentions or links read is escaped
+    (a `[text](url)` name is no link, a `<@&id>` name pings no one); cut to `limit` characters first.
+
+    discord.utils.escape_markdown is not enough: it escapes a masked link's bracket only and leaves the
+    markdown after it live."""
     shown = clip(name, limit) if limit is not None else name
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(shown))
+    return _MARKUP.sub(r"\\\1", shown)
 
 
 def embed_length(embed: discord.Embed) -> int:

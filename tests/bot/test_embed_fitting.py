@@ -57,9 +57,14 @@ def test_line_chunks_split_between_lines() -> None:
 
 
 def test_names_are_shown_as_typed() -> None:
-    assert safe_name("[free gold](https://evil.example)") == "\\[free gold](https://evil.example)"
-    assert safe_name("**bold** _it_ `code`") == "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"
-    assert "@\u200b&" in safe_name("<@&123456789012345678>")
+    # discord.utils.escape_markdown escapes only the bracket here and leaves the bold after it live.
+    link = "[free gold](https://evil.example) **loud**"
+    assert safe_name(link) == r"\[free gold\]\(https\://evil.example\) \*\*loud\*\*"
+    assert safe_name("_it_ `code` ~~s~~ ||spoiler|| > # - \\") == (
+        r"\_it\_ \`code\` \~\~s\~\~ \|\|spoiler\|\| \> \# \- \\"
+    )
+    assert safe_name("<@&123456789012345678> @everyone") == r"\<\@&123456789012345678\> \@everyone"
+    assert safe_name("Raid night, 20h") == "Raid night, 20h"
     assert safe_name("x" * 50, 10) == "x" * 9 + MARKER
 
 
