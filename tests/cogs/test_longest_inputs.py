@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from optimizer.chatlink import BuildTemplate, chat_link_format, decode_build, encode
-from optimizer.squads import Boon
+from optimizer.squads import Boon, Role
 from storage.builds import Visibility
 from storage.squads import Choice, SeatChange
 from tests.harness.bot_harness import BotHarness
@@ -93,11 +93,17 @@ async def test_the_longest_codes_decode_within_the_limits(harness: BotHarness) -
 
 async def _full_wvw_squad(harness: BotHarness, lead: FakeMember) -> None:
     """A posted WvW squad of 50 seats, every one taken by a member playing a build with a 100-character
-    name, locked, and 60 members on the waitlist with three choices each."""
+    name in the role with the longest label, locked, so that no subgroup is ready (the longest readiness
+    text), and 60 members on the waitlist with three choices each."""
     name = longest_name()
     created = await harness.slash(
         "squad create",
-        {"name": name, "mode": "wvw", "timezone": "America/Argentina/ComodRivadavia"},
+        {
+            "name": name,
+            "mode": "wvw",
+            "when": "tomorrow 20:30",
+            "timezone": "America/Argentina/ComodRivadavia",
+        },
         user=lead,
     )
     assert created.message.embeds, created.message.content
@@ -114,7 +120,7 @@ async def _full_wvw_squad(harness: BotHarness, lead: FakeMember) -> None:
             author_id=lead.id,
             name=longest_name(f"{number:02d} "),
             code=FIREBRAND,
-            role=seat.role,
+            role=Role.CLEANSE,
             visibility=Visibility.GUILD,
         )
         builds.append(build)
@@ -123,10 +129,10 @@ async def _full_wvw_squad(harness: BotHarness, lead: FakeMember) -> None:
             guild_id=harness.guild.id,
             subgroup=seat.subgroup,
             position=seat.position,
-            change=SeatChange(member_id=snowflake(), build=build, locked=True),
+            change=SeatChange(role=Role.CLEANSE, member_id=snowflake(), build=build, locked=True),
         )
     await harness.slash("squad post", {"squad": "#1", "channel": harness.channel}, user=lead)
-    roles = [build.role for build in builds[:3]]
+    roles = [Role.CLEANSE, Role.STRIP, Role.WVW_DPS]
     for number in range(60):
         member_id = snowflake()
         own = await services.builds.save(
@@ -166,6 +172,4 @@ async def test_a_squad_name_is_shown_as_typed(harness: BotHarness) -> None:
     await harness.slash("squad create", {"name": MARKDOWN_NAME, "mode": "raid"}, user=lead)
     shown = (await harness.slash("squad show", {"squad": "#1"}, user=lead)).message
     title = shown.embeds[0]["title"]
-    assert title == (
-        r"\[free gold\]\(https\://evil.example\) \*\*\<\@&123456789012345678\>\*\* \_\~\|\`\>\#"
-    )
+    assert title == (r"\[free gold\]\(https\://evil.example\) \*\*\<\@&123456789012345678\>\*\* \_\~\|\`\>\#")

@@ -146,9 +146,7 @@ async def test_every_member_uses_only_their_own_key(accounts: AccountHarness) ->
     await accounts.link(OTHER_KEY, user=accounts.bob)
     accounts.api.requests.clear()
     bobs = (await harness.slash("account characters", user=accounts.bob)).message
-    assert (
-        bobs.embeds[0]["description"] == "**Bob Mule** — Guardian, level 2 · 1 build tab, 1 equipment tab"
-    )
+    assert bobs.embeds[0]["description"] == "**Bob Mule** — Guardian, level 2 · 1 build tab, 1 equipment tab"
     # Bob cannot reach Alice's characters by name: his key is the only one used for his commands.
     missing = await harness.slash("account import", {"character": "Lyra Thornwood"}, user=accounts.bob)
     assert "Your account has no character named “Lyra Thornwood”" in missing.message.content
