@@ -28,7 +28,7 @@ def subscription(number: int) -> Subscription:
         guild_id=1,
         channel_id=10**18 + number,
         feed=Feed.META_DIGEST,
-        schedule="0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20 9 1,2,3,4,5,6,7,8,9,10,11,12 * mon,tue",
+        schedule="0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19 9 1,2,3,4,5,6,7,8,9,10,11,12 * mon,tue",
         schedule_kind="cron",
         timezone="America/Argentina/ComodRivadavia",
         role_id=10**18 + 100 + number,

@@ -15,7 +15,7 @@ from storage.builds import Visibility
 from storage.squads import Choice, SeatChange
 from tests.harness.bot_harness import BotHarness
 from tests.harness.build_codes import FIREBRAND
-from tests.harness.payloads import snowflake
+from tests.harness.payloads import FakeMember, snowflake
 from tests.harness.squads import leader
 
 # A name with every markdown character a member could use to make it render as something else.
