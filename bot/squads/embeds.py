@@ -261,9 +261,9 @@ def check_embed(
 def autofill_text(result: AutofillResult, after: SquadDetails) -> str:
     locked = sum(1 for seat in after.seats if seat.locked)
     placed = len(result.placements)
-    lines = [f"Autofill placed {placed} sign-up{'s' if placed != 1 else ''}"]
+    lines = [f"Autofill placed {count(placed, 'sign-up')}"]
     if locked:
-        lines[0] += f" and kept {locked} locked seat{'s' if locked != 1 else ''}"
+        lines[0] += f" and kept {count(locked, 'locked seat')}"
     lines[0] += "."
     if result.bench:
         lines.append(f"On the waitlist: {', '.join(f'<@{member}>' for member in result.bench)}.")

@@ -24,6 +24,7 @@ from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
 from cogs.squads import timezone_choices
+from optimizer import count
 from storage.announcements import Feed, NewSubscription, Subscription
 from storage.timezones import check_timezone
 
@@ -277,7 +278,7 @@ class AnnounceCog(
             pings.append(f"the @{role.name if role else post.role_id} role")
         if post.user_ids:
             members = len(post.user_ids)
-            pings.append(f"{members} signed-up member{'s' if members != 1 else ''}")
+            pings.append(count(members, "signed-up member"))
         upcoming = next_post_text(subscription, self._now())
         lines = [
             f"**Preview** of #{subscription.id} ({subscription.feed.label}) in <#{subscription.channel_id}>"

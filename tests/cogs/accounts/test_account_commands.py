@@ -33,7 +33,7 @@ async def test_link_opens_a_modal_and_stores_the_key_encrypted(accounts: Account
     text = reply.embed_text()
     assert "GW2 account Lyra.4821" in text
     assert "**account**, **builds**, **characters**, guilds, inventories" in text
-    assert "GW2Optimizer <b>bot</b>" in text
+    assert r"GW2Optimizer \<b\>bot\</b\>" in text  # shown as typed, not read as markup
     assert "Working." in text
 
     keyed = accounts.api.keyed_requests()
