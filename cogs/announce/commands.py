@@ -80,6 +80,7 @@ def _check_can_post(interaction: discord.Interaction, channel_id: int) -> None:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class AnnounceCog(
     commands.GroupCog,

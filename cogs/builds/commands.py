@@ -51,6 +51,7 @@ def _can_manage_guild(interaction: discord.Interaction) -> bool:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, share and manage builds"):
     def __init__(self, bot: GW2Bot) -> None:
         self.bot = bot

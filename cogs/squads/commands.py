@@ -56,6 +56,7 @@ GUILD_BUILDS_CONSIDERED = 200
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 class SquadsCog(
     SquadSlotCommands,
     commands.GroupCog,
