@@ -16,7 +16,8 @@ from cogs.accounts import character_autocomplete
 from cogs.optimize.character import optimize_character
 from cogs.optimize.views import ResultView
 from optimizer.builds import OptimizeRequest, prepare, search_templates, stats_scenario
-from optimizer.gear import affix_names, affix_presets, profession_names
+from optimizer.gamedata import GameData
+from optimizer.gear import Scenario, affix_names, affix_presets, profession_names
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot
@@ -167,9 +168,9 @@ class OptimizeCog(commands.Cog):
         prepared = prepare(request, gamedata)
         optimizer = self.bot.services.optimizer
         async with optimizer.reserve(interaction.user.id):
-            if not optimizer.is_cached(prepared.scenario, gamedata):
-                # A search can take longer than the 3 s Discord waits for the first answer.
-                await interaction.response.defer(ephemeral=not public, thinking=True)
+            await _defer_unless_cached(
+                interaction, gamedata, prepared.scenario, prepared.baseline, ephemeral=not public
+            )
             outcome = await optimizer.search(prepared.scenario, gamedata)
             baseline = await optimizer.search(prepared.baseline, gamedata)
         view = ResultView(
@@ -222,8 +223,7 @@ class OptimizeCog(commands.Cog):
         scenario = stats_scenario(prepared.scenario, gear)
         optimizer = self.bot.services.optimizer
         async with optimizer.reserve(interaction.user.id):
-            if not optimizer.is_cached(scenario, gamedata):
-                await interaction.response.defer(ephemeral=True, thinking=True)
+            await _defer_unless_cached(interaction, gamedata, scenario, ephemeral=True)
             answer = await optimizer.search(scenario, gamedata)
         result = answer.result.results[0]
         embed = result_embed(
@@ -237,6 +237,16 @@ class OptimizeCog(commands.Cog):
             f"Score **{result.score:,.2f}** ({answer.result.objective}) with exactly this gear."
         )
         await send_reply(interaction, embed=fit_embed(embed))
+
+
+async def _defer_unless_cached(
+    interaction: discord.Interaction[GW2Bot], gamedata: GameData, *scenarios: Scenario, ephemeral: bool
+) -> None:
+    """Decided once for every search a command runs: answered from memory, all of them fit in the 3 s
+    Discord waits for the first answer; any one that must run may not, so the answer is deferred."""
+    optimizer = interaction.client.services.optimizer
+    if not all(optimizer.is_cached(scenario, gamedata) for scenario in scenarios):
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
 
 
 def _bounded(value: float | None, low: float, high: float, name: str) -> float | None:
