@@ -36,6 +36,7 @@ from storage.squads import (
 
 YES, NO = "✅", "❌"
 BUILD_NAME_SHOWN = 32
+BENCH_SHOWN = 30  # members named in the autofill answer, which must stay one message of 2,000 characters
 # A full WvW roster with long build names and a waitlist is more than Discord's 6,000 characters: the
 # roster is drawn with the most detail that fits, from the whole waitlist and names of BUILD_NAME_SHOWN
 # characters down to the waitlist's size and the specializations alone.
@@ -266,7 +267,9 @@ def autofill_text(result: AutofillResult, after: SquadDetails) -> str:
         lines[0] += f" and kept {count(locked, 'locked seat')}"
     lines[0] += "."
     if result.bench:
-        lines.append(f"On the waitlist: {', '.join(f'<@{member}>' for member in result.bench)}.")
+        shown = ", ".join(f"<@{member}>" for member in result.bench[:BENCH_SHOWN])
+        more = f" and {len(result.bench) - BENCH_SHOWN} more" if len(result.bench) > BENCH_SHOWN else ""
+        lines.append(f"On the waitlist: {shown}{more}.")
     if result.complete:
         lines.append(f"{YES} Every subgroup is covered.")
     else:
