@@ -158,7 +158,7 @@ def build_list_embed(page: BuildPage, *, title: str) -> discord.Embed:
     embed = discord.Embed(title=title, colour=COLOUR_INFO)
     if not page.builds:
         embed.description = "No builds match. Save one with `/build save`."
-        return embed
+        return fit_embed(embed)
     lines = [
         f"**{safe_name(b.name)}** — {b.specialization} · {b.role.label} · <@{b.author_id}>"
         + (" · private" if b.visibility is Visibility.PRIVATE else "")

@@ -192,7 +192,7 @@ def squad_list_embed(squads: Sequence[SquadDetails]) -> discord.Embed:
     embed = discord.Embed(title="Squads", colour=COLOUR_INFO)
     if not squads:
         embed.description = "No squads yet. A leader creates one with `/squad create`."
-        return embed
+        return fit_embed(embed)
     lines = []
     for details in squads:
         squad = details.squad
