@@ -37,6 +37,7 @@ from bot.announcements.schedules import due_fire, missed_fires, subscription_sch
 from bot.leader_election import LeaderElection, SchedulerLock, scheduler_lock
 from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
+from optimizer import count
 from storage.announcements import AnnouncementStore, Feed, FeedSources, Subscription
 from storage.db import Database
 from storage.gamedata import GameDataService
@@ -277,17 +278,17 @@ class AnnouncementRuntime:
         missed = missed_fires(schedule.trigger(), after, now, self.grace)
         if missed:
             log.warning(
-                "Subscription #%d missed %d post(s) while no process was posting (the last due %s); "
-                "they are beyond the grace period and skipped",
+                "Subscription #%d missed %s while no process was posting (the last due %s); "
+                "beyond the grace period, skipped",
                 subscription.id,
-                len(missed),
+                count(len(missed), "post"),
                 missed[-1].isoformat(),
             )
             await self.store.skip(
                 subscription.id,
                 schedule.slot(missed[-1]),
                 missed[-1],
-                reason=f"missed while the bot was offline ({len(missed)} post(s))",
+                reason=f"missed while the bot was offline ({count(len(missed), 'post')})",
                 now=now,
             )
 

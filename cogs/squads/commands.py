@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.confirm import ConfirmView
+from bot.embeds import safe_name
 from bot.errors import UserFacingError
 from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
 from cogs.squads.base import SquadCommandBase
@@ -55,6 +56,7 @@ GUILD_BUILDS_CONSIDERED = 200
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 class SquadsCog(
     SquadSlotCommands,
     commands.GroupCog,
@@ -111,7 +113,7 @@ class SquadsCog(
         )
         await reply(
             interaction,
-            f"Created **{details.squad.name}** (a draft). Adjust seats with `/squad slot set`, "
+            f"Created **{safe_name(details.squad.name)}** (a draft). Adjust seats with `/squad slot set`, "
             "then `/squad post` opens sign-ups.",
             embed=squad_embed(details),
         )
@@ -137,8 +139,8 @@ class SquadsCog(
         await self._show_changed(
             interaction,
             details,
-            f"**{found.name}** now follows “{template.name}”. Signed-up members were seated again by their "
-            "preferences where a seat fits; `/squad autofill` balances the subgroups.",
+            f"**{safe_name(found.name)}** now follows “{template.name}”. Signed-up members were seated "
+            "again by their preferences where a seat fits; `/squad autofill` balances the subgroups.",
         )
 
     template.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
@@ -174,7 +176,7 @@ class SquadsCog(
             status=SquadStatus(status.value) if status else None,
         )
         details = await self.bot.services.squads.edit(found.id, guild_id=found.guild_id, changes=changes)
-        await self._show_changed(interaction, details, f"Updated **{details.squad.name}**.")
+        await self._show_changed(interaction, details, f"Updated **{safe_name(details.squad.name)}**.")
 
     edit.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
     edit.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
@@ -230,12 +232,12 @@ class SquadsCog(
         async def confirmed(_confirm: discord.Interaction) -> str:
             deleted = await store.delete(found.id, guild_id=found.guild_id)
             await self.poster.retire(deleted)
-            return f"Deleted **{deleted.name}**."
+            return f"Deleted **{safe_name(deleted.name)}**."
 
         view = ConfirmView(owner_id=interaction.user.id, on_confirm=confirmed, confirm_label="Delete")
         await reply(
             interaction,
-            f"Delete **{found.name}** with its seats and sign-ups? This cannot be undone.",
+            f"Delete **{safe_name(found.name)}** with its seats and sign-ups? This cannot be undone.",
             view=view,
         )
         view.message = await interaction.original_response()
@@ -269,8 +271,8 @@ class SquadsCog(
             ) from None
         await reply(
             interaction,
-            f"Posted **{found.name}** in {target.mention} ({message.jump_url}). Members sign up with its "
-            "buttons; the post updates itself on every change.",
+            f"Posted **{safe_name(found.name)}** in {target.mention} ({message.jump_url}). Members sign "
+            "up with its buttons; the post updates itself on every change.",
         )
 
     post.autocomplete("squad")(SquadCommandBase._squad_autocomplete)

@@ -17,7 +17,17 @@ import discord
 
 from bot.announcements.feeds.post import Post, mention_text
 from bot.announcements.feeds.template_gear import TemplateGear
-from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
+from bot.embeds import (
+    COLOUR_INFO,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TOTAL_LIMIT,
+    clip,
+    clip_lines,
+    fit_message,
+    safe_name,
+)
+from optimizer import count
 from optimizer.squads import Role
 from storage.announcements import BuildUsage
 from storage.gamedata import SeenBuild
@@ -42,7 +52,7 @@ def _stamp(moment: datetime, style: str = "R") -> str:
 
 
 def _build_name(usage: BuildUsage) -> str:
-    return f"**{clip(usage.build.name, NAME_SHOWN)}** ({usage.build.specialization})"
+    return f"**{safe_name(usage.build.name, NAME_SHOWN)}** ({usage.build.specialization})"
 
 
 def featured_lines(usages: Sequence[BuildUsage]) -> dict[Role, str]:
@@ -60,7 +70,7 @@ def featured_lines(usages: Sequence[BuildUsage]) -> dict[Role, str]:
         top = max(used, key=lambda u: (u.squads, u.build.created_at, u.build.id)) if used else None
         text = []
         if top is not None:
-            squads = "1 squad" if top.squads == 1 else f"{top.squads} squads"
+            squads = count(top.squads, "squad")
             also = " (also the newest)" if top is newest else ""
             text.append(f"Most used: {_build_name(top)} — in {squads}{also}")
         if top is not newest:
@@ -87,7 +97,7 @@ def changes_since(data: DigestData) -> list[str]:
     builds = [seen for seen in data.builds_seen if seen.previous_build_id is not None]
     if builds:
         first = builds[0].previous_build_id
-        updates = "1 update" if len(builds) == 1 else f"{len(builds)} updates"
+        updates = count(len(builds), "update")
         lines.append(f"🛠️ Game build {first} → {builds[-1].build_id} ({updates}).")
     elif previous.get("game_build") not in (None, data.game_build):
         lines.append(f"🛠️ Game data {previous['game_build']} → {data.game_build}.")
@@ -111,7 +121,7 @@ def _templates_text(templates: Sequence[TemplateGear], limit: int | None) -> str
     for template in templates:
         summary = template.summary()
         lines.append(f"**{template.name}** — {clip(summary, limit) if limit else summary}")
-    return clip("\n".join(lines), DESCRIPTION_LIMIT)
+    return clip_lines(lines, DESCRIPTION_LIMIT)
 
 
 def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) -> Post:
@@ -126,10 +136,14 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
         changed = "\n".join(changes_since(data)) or "Nothing changed."
     if data.previous_at is not None:
         overview.description = f"{overview.description} · previous digest {_stamp(data.previous_at, 'D')}"
-    overview.add_field(name="Since the last digest", value=clip(changed, FIELD_VALUE_LIMIT), inline=False)
+    overview.add_field(
+        name="Since the last digest", value=clip_lines(changed.splitlines(), FIELD_VALUE_LIMIT), inline=False
+    )
     featured = featured_lines(data.usages)
     for role, text in featured.items():
-        overview.add_field(name=f"{role.label}", value=clip(text, FIELD_VALUE_LIMIT), inline=False)
+        overview.add_field(
+            name=role.label, value=clip_lines(text.splitlines(), FIELD_VALUE_LIMIT), inline=False
+        )
     if not featured:
         overview.add_field(
             name="Featured builds",
@@ -148,4 +162,4 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
             gear.description = _templates_text(data.templates, _TEMPLATE_SHORT)
         embeds.append(gear)
     content = mention_text("📰 The meta digest is out.", role_id)[0] if role_id is not None else None
-    return Post(content, tuple(embeds), role_id=role_id, state=digest_state(data))
+    return Post(content, tuple(fit_message(embeds)), role_id=role_id, state=digest_state(data))
