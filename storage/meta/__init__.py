@@ -10,6 +10,7 @@ from storage.meta.guild_builds import (
     GuildBuildsSource,
     guild_of,
     guild_source_name,
+    guilds_to_follow,
     meta_from_build,
 )
 from storage.meta.http import Answer, ConditionalFetcher, NotFoundError, Validators, rate_limit_reset
@@ -53,6 +54,7 @@ __all__ = [
     "guide_files",
     "guild_of",
     "guild_source_name",
+    "guilds_to_follow",
     "meta_from_build",
     "rate_limit_reset",
 ]

@@ -19,7 +19,7 @@ from optimizer.squads import Boon
 from storage.builds import Build, BuildGear, BuildRepository, Visibility
 from storage.db import Database
 from storage.meta.source import Fetched, SourceSnapshot
-from storage.models import BuildRow
+from storage.models import BuildRow, MetaSourceRow
 
 GUILD_PREFIX: Final = "guild:"
 SAVED_GEAR: Final = "Saved gear"
@@ -103,3 +103,18 @@ class GuildBuildsSource:
             cursor,
             version=newest.isoformat() if newest else None,
         )
+
+
+async def guilds_to_follow(database: Database) -> list[int]:
+    """Guilds whose shared builds are a source: those sharing builds now, and those followed before (so
+    the removal of their last shared build is recorded too)."""
+    async with database.session() as session:
+        sharing = await session.scalars(
+            select(BuildRow.guild_id).where(BuildRow.visibility == Visibility.GUILD.value).distinct()
+        )
+        followed = await session.scalars(
+            select(MetaSourceRow.name).where(MetaSourceRow.name.like(f"{GUILD_PREFIX}%"))
+        )
+        ids = {int(guild) for guild in sharing}
+        ids |= {guild for name in followed if (guild := guild_of(name)) is not None}
+    return sorted(ids)

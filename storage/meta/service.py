@@ -54,6 +54,7 @@ class MetaStore:
                 return PollReport(source.name, source.label, "not due", error=why)
             row = await repository.source_row(source.name)
             cursor = dict(row.cursor) if row is not None else {}
+            reported = {(p["origin"], p["message"]) for p in row.problems} if row is not None else set()
             known = await repository.current(source.name)
         try:
             fetched = await source.fetch(SourceSnapshot(cursor, [stored.build for stored in known]))
@@ -80,6 +81,8 @@ class MetaStore:
                 now=self._clock(),
             )
         for problem in fetched.problems:
+            if (problem.origin, problem.message) in reported:
+                continue  # reported at an earlier poll already
             log.warning("Meta source %s: %s: %s", source.name, problem.origin, problem.message)
         if changes:
             log.info("Meta source %s: %d builds changed", source.name, len(changes))
