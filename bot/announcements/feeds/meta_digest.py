@@ -1,5 +1,6 @@
-"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear, and
-what changed since the previous digest in the same channel.
+"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear,
+what changed since the previous digest in the same channel, and the meta builds of the followed sources
+that are new, changed or removed since then (`bot/meta/digest.py`), with our check of their gear.
 
 Featured builds are the builds shared with the guild: per role the one most used in squads and the newest.
 The build store keeps no ratings, so there is no "highest rated" pick. What the digest showed is kept as its
@@ -18,6 +19,8 @@ import discord
 from bot.announcements.feeds.post import Post, mention_text
 from bot.announcements.feeds.template_gear import TemplateGear
 from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
+from bot.meta.digest import SourceChanges
+from bot.meta.digest_text import meta_changes_embed
 from optimizer.squads import Role
 from storage.announcements import BuildUsage
 from storage.gamedata import SeenBuild
@@ -35,6 +38,8 @@ class DigestData:
     builds_seen: Sequence[SeenBuild]  # game builds seen since the previous digest
     previous_state: Mapping[str, Any] | None
     previous_at: datetime | None
+    meta: Sequence[SourceChanges] = ()  # per source with changes since the previous digest
+    meta_change_id: int | None = None  # the newest meta history entry this digest covers
 
 
 def _stamp(moment: datetime, style: str = "R") -> str:
@@ -75,7 +80,7 @@ def digest_state(data: DigestData) -> dict[str, Any]:
         "game_build": data.game_build,
         "templates": {t.name: t.summary() for t in data.templates if t.gear is not None},
         "build_ids": sorted(u.build.id for u in data.usages),
-    }
+    } | ({"meta_change_id": data.meta_change_id} if data.meta_change_id is not None else {})
 
 
 def changes_since(data: DigestData) -> list[str]:
@@ -147,5 +152,13 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
         if len(overview) + len(gear) > TOTAL_LIMIT:
             gear.description = _templates_text(data.templates, _TEMPLATE_SHORT)
         embeds.append(gear)
+    if data.meta:
+        meta = meta_changes_embed(data.meta)
+        if sum(len(embed) for embed in embeds) + len(meta) <= TOTAL_LIMIT:
+            embeds.append(meta)
+        else:
+            embeds.insert(1, meta)
+            while sum(len(embed) for embed in embeds) > TOTAL_LIMIT and len(embeds) > 2:
+                embeds.pop()  # the template board gives way to the meta changes
     content = mention_text("📰 The meta digest is out.", role_id)[0] if role_id is not None else None
     return Post(content, tuple(embeds), role_id=role_id, state=digest_state(data))
