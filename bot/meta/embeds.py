@@ -8,7 +8,7 @@ from typing import Final
 import discord
 
 from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, COLOUR_WARNING, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip
-from bot.meta.text import change_text, check_text, status_lines, variant_text, when
+from bot.meta.text import change_text, check_text, status_lines, variant_text
 from optimizer.meta import VariantCheck
 from storage.meta import SourceStatus, StoredChange, StoredMetaBuild
 
@@ -109,7 +109,3 @@ def status_embed(statuses: Sequence[SourceStatus], label: Labeller, poll_minutes
     if not statuses:
         embed.description = "No meta sources are followed (META_SOURCES=none)."
     return embed
-
-
-def last_poll_text(statuses: Sequence[SourceStatus]) -> str:
-    return ", ".join(f"{s.name} {when(s.polled_at)}" for s in statuses)

@@ -153,12 +153,11 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
             gear.description = _templates_text(data.templates, _TEMPLATE_SHORT)
         embeds.append(gear)
     if data.meta:
-        meta = meta_changes_embed(data.meta)
+        meta = meta_changes_embed(data.meta, budget=TOTAL_LIMIT - len(overview))
         if sum(len(embed) for embed in embeds) + len(meta) <= TOTAL_LIMIT:
             embeds.append(meta)
         else:
-            embeds.insert(1, meta)
-            while sum(len(embed) for embed in embeds) > TOTAL_LIMIT and len(embeds) > 2:
-                embeds.pop()  # the template board gives way to the meta changes
+            # The template board gives way to the meta changes.
+            embeds = [overview, meta]
     content = mention_text("📰 The meta digest is out.", role_id)[0] if role_id is not None else None
     return Post(content, tuple(embeds), role_id=role_id, state=digest_state(data))

@@ -12,11 +12,15 @@ from bot.announcements import (
     AnnouncementRuntime,
     BotPoster,
     DeliveryPolicy,
+    DigestData,
     Outcome,
+    render_meta_digest,
     run_digest,
 )
 from bot.leader_election import SingleProcessLock
+from bot.meta.digest import ChangeEntry, SourceChanges
 from bot.scheduler import BotScheduler
+from optimizer.meta import FieldChange
 from storage.meta import DiscretizeSource, GuideRepository, PollReport
 from tests.harness.announcements import at, new_subscription, posts, subscribe
 from tests.harness.bot_harness import BotHarness
@@ -128,3 +132,28 @@ async def test_only_sources_with_changes_are_listed(harness: BotHarness) -> None
     assert isinstance(fields, list)
     assert [f["name"] for f in fields] == ["Guild builds — 1 new"]
     assert str(fields[0]["value"]).startswith("🆕 **Our DH** (Dragonhunter) new")
+
+
+def test_many_changes_fit_in_one_post() -> None:
+    fields = tuple(
+        FieldChange(field=f"gear Helm ({n})", before="Berserker" * 3, after="Assassin" * 3) for n in range(6)
+    )
+    entries = tuple(
+        ChangeEntry(n, "changed", f"Build number {n} with a long title", "Dragonhunter", fields)
+        for n in range(60)
+    )
+    sources = [
+        SourceChanges("discretize", "Discretize", entries),
+        SourceChanges("guild:1", "Guild builds", entries),
+    ]
+    data = DigestData(
+        (), (), 1, (), previous_state={"meta_change_id": 0}, previous_at=None, meta=sources, meta_change_id=9
+    )
+    post = render_meta_digest(
+        data,
+        role_id=None,
+        now=MONDAY,
+    )
+    assert sum(len(embed) for embed in post.embeds) <= 6000
+    assert post.embeds[-1].title == META_TITLE and len(post.embeds[-1].fields) == 2
+    assert post.state["meta_change_id"] == 9
