@@ -108,7 +108,7 @@ class FakeGitHub:
                 return Reply(304, {"ETag": etag}, b"")
             return self._json({"sha": self.commit, "commit": {"tree": {"sha": "t" + self.commit[1:]}}}, etag)
         if path == f"{repo}/git/trees/{self.commit}" and "recursive=1" in query:
-            tree = [{"path": "README.md", "type": "blob", "sha": blob_sha("readme")}]
+            tree: list[dict[str, object]] = [{"path": "README.md", "type": "blob", "sha": blob_sha("readme")}]
             folders = sorted({p.rsplit("/", 1)[0] for p in self.files})
             tree += [{"path": folder, "type": "tree", "sha": "0" * 40} for folder in folders]
             tree += [

@@ -156,4 +156,4 @@ def test_many_changes_fit_in_one_post() -> None:
     )
     assert sum(len(embed) for embed in post.embeds) <= 6000
     assert post.embeds[-1].title == META_TITLE and len(post.embeds[-1].fields) == 2
-    assert post.state["meta_change_id"] == 9
+    assert post.state is not None and post.state["meta_change_id"] == 9
