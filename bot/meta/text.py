@@ -17,6 +17,7 @@ _STATUS: Final = {
     "down": "unreachable",
     "format": "format changed",
     "rate_limited": "rate limited",
+    "error": "failed",
 }
 
 

@@ -20,7 +20,7 @@ class MetaSourceRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     # What the adapter needs for the next conditional poll: ETags, commit, file blob SHAs, ...
     cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # never | ok | down | format | rate_limited
+    # never | ok | down | format | rate_limited | error
     status: Mapped[str] = mapped_column(String(16), default="never")
     problem: Mapped[str | None] = mapped_column(Text)
     # Files (or entries) skipped at the last poll, each {"origin": ..., "message": ...}.

@@ -1,5 +1,6 @@
 """The meta store on SQLite and PostgreSQL: history of new, changed and removed builds between polls,
-renamed files kept as the same build, failing sources keeping their last good data, one poller per interval."""
+renamed files kept as the same build, failing sources keeping their last good data, one poller per
+interval."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from optimizer.gamedata import GameData
 from optimizer.squads import Boon, Role
 from storage.builds import BuildGear, BuildStore, Visibility
 from storage.db import Database
-from storage.meta import DiscretizeSource, GuideRepository, GuildBuildsSource, MetaStore
+from storage.meta import (
+    DiscretizeSource,
+    Fetched,
+    GuideRepository,
+    GuildBuildsSource,
+    MetaStore,
+    SourceSnapshot,
+)
 from tests.harness.build_codes import FIREBRAND
 from tests.harness.fake_github import FakeGitHub
 
@@ -211,4 +219,23 @@ async def test_guild_shared_builds_are_a_source_with_history(database: Database)
     await builds.edit(GAMEDATA, f"#{shared.id}", guild_id=7, editor_id=1, role=Role.ALACRITY_HEAL)
     report = await store.poll(source)
     (change,) = report.changes
-    assert [f.text() for f in change.fields][0] == "role: Quickness heal → Alacrity heal"
+    assert change.fields[0].text() == "role: Quickness heal → Alacrity heal"
+
+
+class _BrokenSource:
+    name = "broken"
+    label = "Broken"
+
+    async def fetch(self, known: SourceSnapshot) -> Fetched:
+        raise KeyError("tree")
+
+
+async def test_a_source_failing_unexpectedly_is_recorded_and_logged(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = MetaStore(database)
+    report = await store.poll(_BrokenSource())
+    assert report.outcome == "failed" and report.error == "failed unexpectedly (KeyError); see the log"
+    (status,) = await store.statuses(["broken"])
+    assert status.status == "error"
+    assert "Meta source broken failed unexpectedly" in caplog.text
