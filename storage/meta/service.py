@@ -68,12 +68,12 @@ class MetaStore:
             return PollReport(source.name, source.label, "failed", error=str(error), builds=len(known))
         except Exception as error:  # a bug reading this source must not stop the others; the log has it
             log.exception("Meta source %s failed unexpectedly", source.name)
-            problem = f"failed unexpectedly ({type(error).__name__}); see the log"
+            why = f"failed unexpectedly ({type(error).__name__}); see the log"
             async with self._database.session() as session:
                 await MetaRepository(session).record_failure(
-                    source.name, status="error", problem=problem, now=self._clock()
+                    source.name, status="error", problem=why, now=self._clock()
                 )
-            return PollReport(source.name, source.label, "failed", error=problem, builds=len(known))
+            return PollReport(source.name, source.label, "failed", error=why, builds=len(known))
         builds = fetched.builds
         changes = changes_between([s.build for s in known], builds, gamedata) if builds is not None else []
         async with self._database.session() as session:
