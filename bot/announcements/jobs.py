@@ -35,6 +35,7 @@ from bot.announcements.feeds.render import FeedRenderer
 from bot.announcements.feeds.template_gear import TemplateGearBoard
 from bot.announcements.schedules import due_fire, missed_fires, subscription_schedule
 from bot.leader_election import LeaderElection, SchedulerLock, scheduler_lock
+from bot.meta.service import MetaService
 from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
 from optimizer import count
@@ -137,6 +138,7 @@ class AnnouncementRuntime:
         clock: Clock = SYSTEM_CLOCK,
         lock: SchedulerLock | None = None,
         owner: str | None = None,
+        meta: MetaService | None = None,
     ) -> AnnouncementRuntime:
         store = AnnouncementStore(database)
         sources = FeedSources(database)
@@ -144,7 +146,7 @@ class AnnouncementRuntime:
         return cls(
             store=store,
             sources=sources,
-            renderer=FeedRenderer(store, sources, game_data, templates),
+            renderer=FeedRenderer(store, sources, game_data, templates, meta),
             deliverer=Deliverer(store, poster, clock, config.policy, owner=owner),
             scheduler=scheduler,
             clock=clock,
@@ -162,6 +164,7 @@ class AnnouncementRuntime:
             poster=BotPoster(bot),
             scheduler=bot.scheduler,
             config=AnnouncementConfig.from_settings(bot.settings),
+            meta=services.meta,
         )
 
     @property

@@ -101,6 +101,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.stats",
     "bot.cli.data",
     "bot.cli.accounts",
+    "bot.cli.meta",
 )
 
 

@@ -219,6 +219,7 @@ def check_embed(
     details: SquadDetails,
     suggestions: dict[int, list[Build]],
     spec_hints: dict[int, list[str]],
+    meta: dict[int, list[str]] | None = None,
 ) -> discord.Embed:
     """What each subgroup lacks, with the guild builds (else catalog specs) that would give it."""
     report = details.coverage()
@@ -251,6 +252,10 @@ def check_embed(
                 if hints
                 else "No guild build or catalog spec provides it in this mode."
             )
+        meta_lines = (meta or {}).get(group.subgroup)
+        if meta_lines:
+            lines.append("Meta builds for its empty seats:")
+            lines += [f"• {line}" for line in meta_lines]
         embed.add_field(
             name=f"Subgroup {group.subgroup} {YES if group.ready else NO}",
             value=clip_lines(lines, FIELD_VALUE_LIMIT),

@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.confirm import ConfirmView
 from bot.embeds import safe_name
 from bot.errors import UserFacingError
+from bot.meta.squads import empty_seat_suggestions, role_suggestions
 from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
 from cogs.squads.base import SquadCommandBase
 from cogs.squads.posts import SquadButton
@@ -136,12 +137,20 @@ class SquadsCog(
         details = await self.bot.services.squads.apply_template(
             found.id, guild_id=found.guild_id, template=find_template(template.value), parties=parties
         )
-        await self._show_changed(
-            interaction,
-            details,
-            f"**{safe_name(found.name)}** now follows “{template.name}”. Signed-up members were seated "
-            "again by their preferences where a seat fits; `/squad autofill` balances the subgroups.",
+        text = (
+            f"**{safe_name(found.name)}** now follows “{template.name}”. Signed-up members were seated again "
+            "by their preferences where a seat fits; `/squad autofill` balances the subgroups."
         )
+        meta = self.bot.services.meta
+        empty = [seat.role for seat in details.seats if not seat.filled]
+        if empty:
+            followed = await meta.store.builds(meta.names_for(found.guild_id))
+            lines = role_suggestions(empty, followed, meta.label)
+            if lines:
+                text += (
+                    "\nMeta builds for the open seats: " + "; ".join(lines) + " (`/meta show` gives codes)."
+                )
+        await self._show_changed(interaction, details, text)
 
     template.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
@@ -219,7 +228,15 @@ class SquadsCog(
         for group in details.coverage().subgroups:
             suggestions[group.subgroup] = fixes_for(group, builds)[:SUGGESTIONS_PER_SUBGROUP]
             hints[group.subgroup] = fixes_for(group, specs)[:SPEC_HINTS]
-        await reply(interaction, embed=check_embed(details, suggestions, hints))
+        meta = self.bot.services.meta
+        followed = await meta.store.builds(meta.names_for(found.guild_id))
+        offered = [b for b in followed if b.build.role in mode.roles]
+        await reply(
+            interaction,
+            embed=check_embed(
+                details, suggestions, hints, empty_seat_suggestions(details, offered, meta.label)
+            ),
+        )
 
     check.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 

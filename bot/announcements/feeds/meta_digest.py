@@ -1,5 +1,6 @@
-"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear, and
-what changed since the previous digest in the same channel.
+"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear,
+what changed since the previous digest in the same channel, and the meta builds of the followed sources
+that are new, changed or removed since then (`bot/meta/digest.py`), with our check of their gear.
 
 Featured builds are the builds shared with the guild: per role the one most used in squads and the newest.
 The build store keeps no ratings, so there is no "highest rated" pick. What the digest showed is kept as its
@@ -27,6 +28,8 @@ from bot.embeds import (
     fit_message,
     safe_name,
 )
+from bot.meta.digest import SourceChanges
+from bot.meta.digest_text import meta_changes_embed
 from optimizer import count
 from optimizer.squads import Role
 from storage.announcements import BuildUsage
@@ -45,6 +48,8 @@ class DigestData:
     builds_seen: Sequence[SeenBuild]  # game builds seen since the previous digest
     previous_state: Mapping[str, Any] | None
     previous_at: datetime | None
+    meta: Sequence[SourceChanges] = ()  # per source with changes since the previous digest
+    meta_change_id: int | None = None  # the newest meta history entry this digest covers
 
 
 def _stamp(moment: datetime, style: str = "R") -> str:
@@ -85,7 +90,7 @@ def digest_state(data: DigestData) -> dict[str, Any]:
         "game_build": data.game_build,
         "templates": {t.name: t.summary() for t in data.templates if t.gear is not None},
         "build_ids": sorted(u.build.id for u in data.usages),
-    }
+    } | ({"meta_change_id": data.meta_change_id} if data.meta_change_id is not None else {})
 
 
 def changes_since(data: DigestData) -> list[str]:
@@ -161,5 +166,12 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
         if len(overview) + len(gear) > TOTAL_LIMIT:
             gear.description = _templates_text(data.templates, _TEMPLATE_SHORT)
         embeds.append(gear)
+    if data.meta:
+        meta = meta_changes_embed(data.meta, budget=TOTAL_LIMIT - len(overview))
+        if sum(len(embed) for embed in embeds) + len(meta) <= TOTAL_LIMIT:
+            embeds.append(meta)
+        else:
+            # The template board gives way to the meta changes.
+            embeds = [overview, meta]
     content = mention_text("📰 The meta digest is out.", role_id)[0] if role_id is not None else None
     return Post(content, tuple(fit_message(embeds)), role_id=role_id, state=digest_state(data))
