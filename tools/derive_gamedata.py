@@ -3,7 +3,7 @@
     python tools/derive_gamedata.py [SNAPSHOT_DIR]      (default: ../shared/gw2-api-snapshot)
 
 The snapshot holds raw /v2 JSON (professions, specializations, traits, itemstats, metadata.json). The bundle
-keeps what the project shows and drops presentation fields (icons) and trait facts; each trait keeps the
+keeps what the project shows and the trait facts, and drops presentation fields (icons); each trait keeps the
 content hash of its full payload so a later API snapshot of the same build diffs as unchanged. Output is
 deterministic: running it twice gives identical files.
 """
@@ -26,7 +26,10 @@ DEFAULT_SNAPSHOT = REPO.parent / "shared" / "gw2-api-snapshot"
 
 PROFESSION_FIELDS = ("id", "name", "code", "specializations", "weapons", "skills_by_palette")
 SPECIALIZATION_FIELDS = ("id", "name", "profession", "elite", "minor_traits", "major_traits", "weapon_trait")
-TRAIT_FIELDS = ("id", "name", "description", "specialization", "tier", "order", "slot")
+TRAIT_FIELDS = (
+    *("id", "name", "description", "specialization", "tier", "order", "slot"),
+    *("facts", "traited_facts"),
+)
 WEAPON_FIELDS = ("specialization", "flags")
 ITEMSTAT_FIELDS = ("id", "name", "attributes")
 
@@ -54,8 +57,16 @@ def derive_specializations(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [_pick(s, SPECIALIZATION_FIELDS) for s in _by_id(raw)]
 
 
+def _without_icons(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_icons(v) for k, v in value.items() if k != "icon"}
+    if isinstance(value, list):
+        return [_without_icons(v) for v in value]
+    return value
+
+
 def derive_traits(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**_pick(t, TRAIT_FIELDS), "content_hash": content_hash(t)} for t in _by_id(raw)]
+    return [{**_without_icons(_pick(t, TRAIT_FIELDS)), "content_hash": content_hash(t)} for t in _by_id(raw)]
 
 
 def derive_itemstats(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -69,7 +80,7 @@ def derive_metadata(snapshot_meta: dict[str, Any], files: dict[str, list[dict[st
         "lang": "en",
         "source": "GW2 API v2 snapshot, trimmed by tools/derive_gamedata.py",
         "counts": {name.removesuffix(".json"): len(objs) for name, objs in files.items()},
-        "not_included": ["skills", "legends", "pets", "skills_by_palette", "profession code", "trait facts"],
+        "not_included": ["skills", "legends", "pets", "skills_by_palette", "profession code"],
     }
 
 

@@ -31,10 +31,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("bot.cli.main", "database maintenance"),
     "sync-commands": ("bot.cli.main", "publish the slash commands to Discord"),
     "data": ("bot.cli.data", "game data from the GW2 API (professions, traits, skills, ...)"),
-    "optimize": ("bot.cli.optimize", "find the best gear for a scenario file or a bundled template"),
+    "optimize": (
+        "bot.cli.optimize",
+        "find the best gear for a build chat code, a scenario file or a bundled template",
+    ),
+    "stats": ("bot.cli.stats", "attributes, damage and survivability of given gear for a build chat code"),
     "decode": ("bot.cli.chatlink", "decode a build or item chat link and check it against the game data"),
     "encode": ("bot.cli.chatlink", "make a chat link from the JSON form (as decode --json prints)"),
     "accounts": ("bot.cli.accounts", "linked GW2 accounts: encryption of the stored API keys"),
+    "meta": ("bot.cli.meta", "meta builds from the sources guilds follow (Discretize, ...)"),
 }
 
 
@@ -129,6 +134,7 @@ def _sync_commands(args: argparse.Namespace) -> int:
 
     from bot.client import create_bot
     from bot.runner import use_discord_endpoints
+    from optimizer import count as plural_count
 
     settings = cli_settings()
     token = settings.require_token()
@@ -152,7 +158,7 @@ def _sync_commands(args: argparse.Namespace) -> int:
         if args.guild is not None
         else "all guilds (global; clients may take up to an hour)"
     )
-    print(f"Synced {count} commands to {where}")
+    print(f"Synced {plural_count(count, 'command')} to {where}")
     return 0
 
 

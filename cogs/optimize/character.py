@@ -27,9 +27,9 @@ async def optimize_character(
 ) -> None:
     """Search the goal of `request` for the character's profession and weapon type, evaluate the character's
     own gear (active build and equipment tab) the same way, and show the results with what to change."""
-    if request.profession or request.specialization:
+    if request.profession or request.specialization or request.build or request.template:
         raise UserFacingError(
-            "The character sets the profession and specialization; leave those options out with character."
+            "The character sets the build; leave build, template, profession and specialization out with it."
         )
     # The API can take longer than the 3 s Discord waits for the first answer.
     await interaction.response.defer(ephemeral=not public, thinking=True)
@@ -42,15 +42,8 @@ async def optimize_character(
         raise UserFacingError(
             f"{tabs.character} wields {wields}; leave the weapon option out to compare with that gear."
         )
-    prepared = prepare(
-        replace(
-            request,
-            profession=build.profession,
-            specialization=build.specialization,
-            weapon=gear.weapon_type,
-        ),
-        gamedata,
-    )
+    # The character's active build tab: its own traits and skills, its weapons.
+    prepared = prepare(replace(request, build=build.chat_code, weapon=gear.weapon_type), gamedata)
     best, current = character_scenarios(prepared.scenario, gear)
     optimizer = bot.services.optimizer
     async with optimizer.reserve(interaction.user.id):
@@ -65,6 +58,7 @@ async def optimize_character(
         title=f"{tabs.character}: {prepared.title}",
         current=worn.result.results[0],
         exotic=gear.exotic_slots,
+        prepared=prepared,
     )
     message = await send_reply(interaction, embed=view.embed(), view=view, ephemeral=not public)
     view.message = message if message is not None else await interaction.original_response()

@@ -8,12 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.builds import build_choices
+from bot.embeds import fit_embed
 from bot.errors import UserFacingError
-from bot.optimize import result_embed
+from bot.optimize import assumed_text, result_embed
 from bot.replies import send_reply
 from cogs.accounts import character_autocomplete
 from cogs.optimize.character import optimize_character
-from cogs.optimize.views import ResultView
+from cogs.optimize.views import ResultView, defer_unless_cached, search_prepared
 from optimizer.builds import OptimizeRequest, prepare, search_templates, stats_scenario
 from optimizer.gear import affix_names, affix_presets, profession_names
 
@@ -27,7 +29,12 @@ WEAPON_CHOICES = [
     app_commands.Choice(name="Dual wield (two one-handed weapons)", value="dual"),
     app_commands.Choice(name="Two-handed", value="two-handed"),
 ]
-MODE_CHOICES = [app_commands.Choice(name="PvE", value="pve"), app_commands.Choice(name="WvW", value="wvw")]
+MODE_CHOICES = [
+    app_commands.Choice(name="PvE", value="pve"),
+    app_commands.Choice(name="Fractals (omnipotion, 150 agony resistance)", value="fractals"),
+    app_commands.Choice(name="Raids and strikes", value="raids"),
+    app_commands.Choice(name="WvW", value="wvw"),
+]
 PROFESSION_CHOICES = [app_commands.Choice(name=name, value=name) for name in profession_names()]
 INFUSION_SUGGESTIONS = (
     ("The template's infusions", "template"),
@@ -55,6 +62,25 @@ class OptimizeCog(commands.Cog):
         self.bot = bot
 
     # -- autocomplete ---------------------------------------------------------------------------------
+    async def _build_autocomplete(
+        self, interaction: discord.Interaction[GW2Bot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or "[&" in current:
+            return []
+        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
+        return build_choices(builds, interaction.user.id)
+
+    async def _build_code(self, interaction: discord.Interaction[GW2Bot], build: str | None) -> str | None:
+        """A pasted chat code as it is, or the code of a saved build (yours or the guild's)."""
+        if build is None or "[&" in build:
+            return build
+        if interaction.guild_id is None:
+            raise UserFacingError("Paste a build chat code ([&DQ…]); saved builds belong to a server.")
+        found = await self.bot.services.builds.resolve(
+            build, guild_id=interaction.guild_id, viewer_id=interaction.user.id
+        )
+        return found.chat_code
+
     async def _template_autocomplete(
         self, interaction: discord.Interaction[GW2Bot], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -99,6 +125,7 @@ class OptimizeCog(commands.Cog):
     # -- /optimize ------------------------------------------------------------------------------------
     @app_commands.command(name="optimize", description="Find the best gear for a build and a goal.")
     @app_commands.describe(
+        build="Your build: a chat code [&DQ…] or one of your or the guild's saved builds",
         template="A bundled build template (start typing)",
         profession="Your profession, when not using a template",
         specialization="Elite specialization (filtered by profession)",
@@ -111,7 +138,7 @@ class OptimizeCog(commands.Cog):
         min_healing_power="Minimum healing power",
         min_toughness="Minimum toughness",
         max_toughness="Maximum toughness",
-        mode="PvE (default) or WvW numbers",
+        mode="PvE (default), fractals, raids or WvW",
         public="Post the answer for everyone (default: only you see it)",
         character="One of your characters (linked account): compare its gear with the best",
     )
@@ -119,6 +146,7 @@ class OptimizeCog(commands.Cog):
         profession=PROFESSION_CHOICES, goal=GOAL_CHOICES, weapon=WEAPON_CHOICES, mode=MODE_CHOICES
     )
     @app_commands.autocomplete(
+        build=_build_autocomplete,
         template=_template_autocomplete,
         specialization=_specialization_autocomplete,
         affixes=_affix_autocomplete,
@@ -128,6 +156,7 @@ class OptimizeCog(commands.Cog):
     async def optimize(
         self,
         interaction: discord.Interaction[GW2Bot],
+        build: app_commands.Range[str, 1, 1000] | None = None,
         template: app_commands.Range[str, 1, 100] | None = None,
         profession: app_commands.Choice[str] | None = None,
         specialization: app_commands.Range[str, 1, 50] | None = None,
@@ -145,6 +174,7 @@ class OptimizeCog(commands.Cog):
         character: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
         request = OptimizeRequest(
+            build=await self._build_code(interaction, build),
             template=template,
             profession=profession.value if profession else None,
             specialization=specialization,
@@ -162,23 +192,18 @@ class OptimizeCog(commands.Cog):
         if character is not None:
             await optimize_character(self.bot, interaction, request, character, public=public)
             return
-        gamedata = self.bot.services.current_gamedata()
-        prepared = prepare(request, gamedata)
-        optimizer = self.bot.services.optimizer
-        async with optimizer.reserve(interaction.user.id):
-            if not optimizer.is_cached(prepared.scenario, gamedata):
-                # A search can take longer than the 3 s Discord waits for the first answer.
-                await interaction.response.defer(ephemeral=not public, thinking=True)
-            outcome = await optimizer.search(prepared.scenario, gamedata)
-            baseline = await optimizer.search(prepared.baseline, gamedata)
+        prepared = prepare(request, self.bot.services.current_gamedata())
+        outcome, baseline = await search_prepared(
+            self.bot, interaction, prepared, defer=True, ephemeral=not public
+        )
         view = ResultView(
             self.bot,
-            outcome.result,
+            outcome,
             owner_id=interaction.user.id,
             title=prepared.title,
-            baseline=(prepared.baseline_label, baseline.result.results[0])
-            if baseline.result.results
-            else None,
+            baseline=(prepared.baseline_label, baseline) if baseline is not None else None,
+            request=request,
+            prepared=prepared,
         )
         message = await send_reply(interaction, embed=view.embed(), view=view, ephemeral=not public)
         view.message = message if message is not None else await interaction.original_response()
@@ -187,14 +212,16 @@ class OptimizeCog(commands.Cog):
     @app_commands.command(name="stats", description="Show the attributes and damage of given gear.")
     @app_commands.describe(
         gear="Berserker for every slot, or armor=Berserker, trinkets=Assassin, weapons=Dragon",
+        build="Your build: a chat code [&DQ…] or a saved build (its traits and skills apply)",
         template="A bundled build template (its buffs, traits and extras apply)",
         profession="Your profession, when not using a template",
         specialization="Elite specialization",
         infusions="none, the template's, or types such as power+precision",
-        mode="PvE (default) or WvW numbers",
+        mode="PvE (default), fractals, raids or WvW",
     )
     @app_commands.choices(profession=PROFESSION_CHOICES, mode=MODE_CHOICES)
     @app_commands.autocomplete(
+        build=_build_autocomplete,
         template=_template_autocomplete,
         specialization=_specialization_autocomplete,
         infusions=_infusion_autocomplete,
@@ -203,6 +230,7 @@ class OptimizeCog(commands.Cog):
         self,
         interaction: discord.Interaction[GW2Bot],
         gear: app_commands.Range[str, 1, 300],
+        build: app_commands.Range[str, 1, 1000] | None = None,
         template: app_commands.Range[str, 1, 100] | None = None,
         profession: app_commands.Choice[str] | None = None,
         specialization: app_commands.Range[str, 1, 50] | None = None,
@@ -210,6 +238,7 @@ class OptimizeCog(commands.Cog):
         mode: app_commands.Choice[str] | None = None,
     ) -> None:
         request = OptimizeRequest(
+            build=await self._build_code(interaction, build),
             template=template,
             profession=profession.value if profession else None,
             specialization=specialization,
@@ -221,8 +250,7 @@ class OptimizeCog(commands.Cog):
         scenario = stats_scenario(prepared.scenario, gear)
         optimizer = self.bot.services.optimizer
         async with optimizer.reserve(interaction.user.id):
-            if not optimizer.is_cached(scenario, gamedata):
-                await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer_unless_cached(interaction, gamedata, scenario, ephemeral=True)
             answer = await optimizer.search(scenario, gamedata)
         result = answer.result.results[0]
         embed = result_embed(
@@ -231,11 +259,12 @@ class OptimizeCog(commands.Cog):
             objective=answer.result.objective,
             best=result,
             total=1,
+            assumed=assumed_text(scenario.buffs, prepared.assumptions, prepared.notes),
         )
         embed.description = (
             f"Score **{result.score:,.2f}** ({answer.result.objective}) with exactly this gear."
         )
-        await send_reply(interaction, embed=embed)
+        await send_reply(interaction, embed=fit_embed(embed))
 
 
 def _bounded(value: float | None, low: float, high: float, name: str) -> float | None:

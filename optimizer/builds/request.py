@@ -12,7 +12,9 @@ from functools import cache
 from typing import Any
 
 from optimizer.accounts import CharacterGear
-from optimizer.builds.templates import TemplateInfo, find_template_name, list_templates, load_template
+from optimizer.builds.assumptions import Assumption, Override
+from optimizer.builds.build_scenario import MODES, DerivedScenario, load_template, scenario_for_build
+from optimizer.builds.templates import TemplateInfo, find_template, list_templates
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 from optimizer.gear import (
@@ -22,6 +24,7 @@ from optimizer.gear import (
     SLOT_GROUPS,
     SLOTS,
     Scenario,
+    affix_preset,
     affix_presets,
     profession_names,
     resolve_affix_name,
@@ -46,6 +49,7 @@ BASELINES = {"power": "Berserker", "condi": "Viper", "healing": "Harrier", "surv
 
 @dataclass(frozen=True, slots=True)
 class OptimizeRequest:
+    build: str | None = None  # a build chat code: its own traits and skills
     template: str | None = None
     profession: str | None = None
     specialization: str | None = None
@@ -58,8 +62,10 @@ class OptimizeRequest:
     min_healing_power: float | None = None
     min_toughness: float | None = None
     max_toughness: float | None = None
-    mode: str | None = None  # "pve" | "wvw"
+    mode: str | None = None  # "pve" | "fractals" | "raids" | "wvw"
     top: int = DEFAULT_TOP
+    overrides: tuple[tuple[str, Override], ...] = ()  # (trait or skill effect, uptime/amount/on/off)
+    distribution: tuple[tuple[str, float], ...] = ()  # the build's own skill coefficients, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +74,8 @@ class PreparedRequest:
     title: str
     baseline_label: str
     baseline: Scenario
-
-
-def find_template(name: str) -> TemplateInfo:
-    templates = {template.name: template for template in list_templates()}
-    return templates[find_template_name(name)]
+    assumptions: tuple[Assumption, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def search_templates(query: str, limit: int = 25) -> list[TemplateInfo]:
@@ -152,14 +155,70 @@ def _baseline_family(scenario: Scenario) -> str:
     )
 
 
+def _template_for(specialization: str, profession: str, goal: str | None) -> TemplateInfo | None:
+    """The template a member means by a specialization and a goal: one of that spec ranking that goal."""
+    candidates = [
+        t for t in list_templates() if t.profession == profession and t.specialization == specialization
+    ]
+    if goal is not None:
+        ranked = [t for t in candidates if affix_preset(t.preset).objective == goal]
+        candidates = ranked or ([] if goal == "healing" else candidates)
+    plain = [t for t in candidates if t.role == "dps"]
+    chosen = plain or candidates
+    return chosen[0] if chosen else None
+
+
+def _derived(request: OptimizeRequest, gamedata: GameData, *, template: str | None) -> DerivedScenario:
+    code = request.build
+    if code is None and template is not None:
+        code = find_template(template).code
+    if code is None:
+        raise ScenarioError("no build code to derive the scenario from")
+    return scenario_for_build(
+        code,
+        gamedata,
+        goal=_goal(request),
+        template=template,
+        distribution=dict(request.distribution) or None,
+        mode=request.mode or "pve",
+        overrides=dict(request.overrides),
+    )
+
+
 def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
     """The scenario to search, a title for it, and the stated baseline to compare with."""
     profession = resolve(request.profession, profession_names(), "profession") if request.profession else None
     specialization = None
+    if request.mode is not None:
+        resolve(request.mode, MODES, "mode")
     if request.specialization:
         specialization, profession = _check_specialization(gamedata, request.specialization, profession)
-    if request.template:
-        template = find_template(request.template)
+    derived: DerivedScenario | None = None
+    notes: list[str] = []
+    template_name = request.template
+    if (
+        request.build is None
+        and template_name is None
+        and specialization is not None
+        and profession is not None
+    ):
+        found = _template_for(specialization, profession, _goal(request))
+        if found is not None:
+            template_name = found.name
+        else:
+            notes.append(
+                f"no bundled template plays {specialization} for this goal: a generic scenario is used"
+            )
+    if request.build is not None:
+        if template_name is not None:
+            raise ScenarioError("give a build code or a template, not both")
+        derived = _derived(request, gamedata, template=None)
+        if profession is not None and profession != derived.contents.profession:
+            raise ScenarioError(f"the build code is a {derived.contents.profession} build, not {profession}")
+        data = derived.scenario.model_dump(exclude_defaults=True)
+        title = derived.contents.specialization
+    elif template_name is not None:
+        template = find_template(template_name)
         if profession is not None and profession != template.profession:
             raise ScenarioError(
                 f"the template {template.name} is a {template.profession} build, not {profession}"
@@ -171,7 +230,11 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
             raise ScenarioError(
                 f"the template {template.name} is a {template.specialization} build, not {specialization}"
             )
-        data = load_template(template.name).model_dump(exclude_defaults=True)
+        if template.code is not None:
+            derived = _derived(request, gamedata, template=template.name)
+            data = derived.scenario.model_dump(exclude_defaults=True)
+        else:
+            data = load_template(template.name).model_dump(exclude_defaults=True)
         title = template.name
     elif profession is not None:
         preset = (
@@ -199,7 +262,11 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
             }
         title = specialization or profession
     else:
-        raise ScenarioError("choose a template, or a profession (and optionally a specialization)")
+        raise ScenarioError(
+            "choose a build code, a template, or a profession (and optionally a specialization)"
+        )
+    if derived is not None:
+        notes += [derived.distribution_note, *derived.notes]
     data = _apply_options(data, request)
     scenario = Scenario.from_dict(data)
     family = _baseline_family(scenario)
@@ -214,7 +281,12 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
         }
     )
     return PreparedRequest(
-        scenario=scenario, title=f"{title} ({scenario.objective})", baseline_label=label, baseline=baseline
+        scenario=scenario,
+        title=f"{title} ({scenario.objective})",
+        baseline_label=label,
+        baseline=baseline,
+        assumptions=derived.assumptions if derived else (),
+        notes=tuple(notes),
     )
 
 
@@ -318,7 +390,7 @@ def _apply_options(data: dict[str, Any], request: OptimizeRequest) -> dict[str, 
     if request.weapon:
         data["weapon_type"] = request.weapon
     if request.mode:
-        data["game_mode"] = request.mode
+        data["game_mode"] = "wvw" if normalize(request.mode) == "wvw" else "pve"
     if request.infusions and normalize(request.infusions) != "template":
         infusions = parse_infusions(request.infusions)
         if infusions is None:

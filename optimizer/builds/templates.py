@@ -1,4 +1,8 @@
-"""Bundled build templates: ready-made scenarios for current builds, marked with their game build."""
+"""Bundled build templates: a chat code, a role and the plan for the rest (distribution, extras, limits).
+
+Each template is marked with the game build it was checked at and names the benchmark its distribution
+comes from. `build_scenario.load_template` turns one into a scenario.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from importlib import resources
 from typing import Any, Final
 
 from optimizer.errors import ScenarioError
-from optimizer.gear import MAX_INFUSIONS, Scenario, affix_preset
 from optimizer.lookup import normalize, unknown_name_message
 
 _WORD_BREAK = re.compile(r"[\s/,-]+")
@@ -42,6 +45,8 @@ class TemplateInfo:
     name: str
     profession: str
     specialization: str
+    role: str
+    code: str | None
     weapon_type: str
     preset: str
     game_build: int
@@ -51,17 +56,29 @@ class TemplateInfo:
 
 @cache
 def _raw_templates() -> tuple[Mapping[str, Any], ...]:
-    text = resources.files("optimizer").joinpath("data/templates.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return tuple({**raw, "game_build": data["game_build"]} for raw in data["templates"])
+    """Every template of every `data/templates/<profession>.json`, in profession then file order."""
+    folder = resources.files("optimizer").joinpath("data/templates")
+    templates: list[Mapping[str, Any]] = []
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".json"):
+            continue
+        data = json.loads(file.read_text(encoding="utf-8"))
+        for raw in data["templates"]:
+            if raw["profession"] != data["profession"]:
+                raise ValueError(f"{file.name}: template {raw['name']} is not a {data['profession']} build")
+            templates.append({"game_build": data["game_build"], **raw})
+    return tuple(templates)
 
 
-def list_templates() -> list[TemplateInfo]:
-    return [
+@cache
+def list_templates() -> tuple[TemplateInfo, ...]:
+    return tuple(
         TemplateInfo(
             name=raw["name"],
             profession=raw["profession"],
             specialization=raw["specialization"],
+            role=raw.get("role", "dps"),
+            code=raw.get("code"),
             weapon_type=raw["weapon_type"],
             preset=raw["preset"],
             game_build=int(raw["game_build"]),
@@ -69,7 +86,7 @@ def list_templates() -> list[TemplateInfo]:
             source=raw["source"],
         )
         for raw in _raw_templates()
-    ]
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -87,7 +104,7 @@ def _word_matches(wanted: str, words: set[str]) -> bool:
     return wanted in words or (len(wanted) >= 3 and any(word.startswith(wanted) for word in words))
 
 
-def find_template_name(query: str) -> str:
+def template_name(query: str) -> str:
     """The template a player means: its exact name (any case), or the one template whose words (name,
     specialization, profession, the usual abbreviation such as DH or FB) all query words match, whole or
     as a beginning of at least 3 letters. A ScenarioError lists the candidates or the valid names."""
@@ -108,22 +125,11 @@ def find_template_name(query: str) -> str:
     raise ScenarioError(unknown_name_message(query, (t.name for t in templates), "template"))
 
 
-def load_template(name: str) -> Scenario:
-    """The scenario of a template (see `find_template_name` for how names match)."""
-    by_name = {raw["name"]: raw for raw in _raw_templates()}
-    raw = by_name[find_template_name(name)]
-    preset = affix_preset(raw["preset"])
-    return Scenario.from_dict(
-        {
-            "profession": raw["profession"],
-            "weapon_type": raw["weapon_type"],
-            "affixes": list(preset.affixes),
-            "objective": preset.objective,
-            "distribution": raw["distribution"],
-            "buffs": raw["buffs"],
-            "modifiers": raw["modifiers"],
-            "extras": raw["extras"],
-            "infusions": {"max": MAX_INFUSIONS, "types": dict.fromkeys(preset.infusions, MAX_INFUSIONS)},
-            "constraints": dict(preset.constraints),
-        }
-    )
+def raw_template(name: str) -> Mapping[str, Any]:
+    wanted = template_name(name)
+    return next(raw for raw in _raw_templates() if raw["name"] == wanted)
+
+
+def find_template(name: str) -> TemplateInfo:
+    wanted = template_name(name)
+    return next(t for t in list_templates() if t.name == wanted)

@@ -6,7 +6,16 @@ Owns reading API-shaped JSON and the bundled offline snapshot.
 from optimizer.gamedata.diff import Change, DiffEntry, DiffKind, GameDataDiff
 from optimizer.gamedata.index import Catalog, match_rank, normalize_name
 from optimizer.gamedata.link_format import BUILD_TEMPLATE_TYPE, ITEM_TYPE, ChatLinkFormat, chat_link_format
-from optimizer.gamedata.records import ItemStat, content_hash
+from optimizer.gamedata.records import (
+    ItemStat,
+    Legend,
+    Pet,
+    Profession,
+    Skill,
+    Specialization,
+    Trait,
+    content_hash,
+)
 from optimizer.gamedata.snapshot import GameData, GameDataError, Source
 
 __all__ = [
@@ -21,7 +30,13 @@ __all__ = [
     "GameDataDiff",
     "GameDataError",
     "ItemStat",
+    "Legend",
+    "Pet",
+    "Profession",
+    "Skill",
     "Source",
+    "Specialization",
+    "Trait",
     "chat_link_format",
     "content_hash",
     "match_rank",

@@ -95,7 +95,10 @@ class Specialization(_HashedRecord):
 
 
 class Trait(_HashedRecord):
-    """`tier` 1-3 (0: elite weapon trait) and `order` 0-2 top to bottom; chat-link choice = order + 1."""
+    """`tier` 1-3 (0: elite weapon trait) and `order` 0-2 top to bottom; chat-link choice = order + 1.
+
+    `facts` are the API's trait facts (numbers the tooltip shows) without icons; modifier data cites them.
+    """
 
     id: int
     name: str
@@ -104,6 +107,26 @@ class Trait(_HashedRecord):
     tier: int = 0
     order: int | None = None
     slot: str = "Major"
+    facts: tuple[Mapping[str, Any], ...] = ()
+    traited_facts: tuple[Mapping[str, Any], ...] = ()
+
+    @classmethod
+    def from_api(cls, raw: Mapping[str, Any]) -> Self:
+        record = super().from_api(raw)
+        return record.model_copy(
+            update={key: _facts(raw.get(key)) for key in ("facts", "traited_facts")},
+        )
+
+    def find_fact(self, match: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The first fact (or traited fact) whose fields include every key and value of `match`."""
+        for fact in (*self.facts, *self.traited_facts):
+            if all(fact.get(key) == value for key, value in match.items()):
+                return fact
+        return None
+
+
+def _facts(raw: Any) -> tuple[Mapping[str, Any], ...]:
+    return tuple(_without_volatile(fact) for fact in raw or () if isinstance(fact, Mapping))
 
 
 class Skill(_HashedRecord):

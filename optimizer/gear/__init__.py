@@ -12,6 +12,8 @@ from optimizer.gear.affixes import (
 )
 from optimizer.gear.attribute_keys import (
     API_ATTRIBUTE_NAMES,
+    CONDITIONS,
+    DISTRIBUTION_KEYS,
     GEAR_STATS,
     INFUSION_POINTS,
     INFUSION_TYPES,
@@ -60,10 +62,13 @@ from optimizer.gear.search import (
 )
 from optimizer.gear.search_space import SearchSpace, build_search_space
 from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats, slots_for
+from optimizer.gear.strict_model import readable_problems
 
 __all__ = [
     "API_ATTRIBUTE_NAMES",
+    "CONDITIONS",
     "CONSTRAINT_LIMITS",
+    "DISTRIBUTION_KEYS",
     "GEAR_STATS",
     "INFUSION_POINTS",
     "INFUSION_TYPES",
@@ -107,6 +112,7 @@ __all__ = [
     "healing",
     "optimize",
     "profession_names",
+    "readable_problems",
     "render_summary",
     "render_text",
     "resolve_affix_name",

@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final, Literal
 
+from optimizer.errors import ScenarioError
 from optimizer.gear.modifiers import Modifier
 from optimizer.gear.slots import GameMode
 from optimizer.lookup import resolve
@@ -25,6 +26,7 @@ class BundledItem:
     note: str
     modifier: Modifier
     wvw_modifier: Modifier | None
+    ids: tuple[int, ...] = ()  # GW2 item ids that give this item (exotic and legendary versions)
 
     def for_mode(self, game_mode: GameMode) -> Modifier:
         return self.wvw_modifier if game_mode == "wvw" and self.wvw_modifier is not None else self.modifier
@@ -60,6 +62,7 @@ def bundled_items(kind: ItemKind) -> Mapping[str, BundledItem]:
             note=str(raw.get("note", "")),
             modifier=_modifier(name, raw["modifier"]),
             wvw_modifier=_modifier(name, wvw) if wvw is not None else None,
+            ids=tuple(int(i) for i in raw.get("ids", ())),
         )
     return items
 
@@ -76,10 +79,24 @@ def item_kind(kind: str) -> ItemKind:
     return kinds[resolve(kind, kinds, "item kind")]
 
 
-def find_item(kind: str, name: str) -> BundledItem:
-    """A bundled item by name (case-insensitive), or a ScenarioError listing the valid names."""
+def find_item(kind: str, name: str | int) -> BundledItem:
+    """A bundled item by name (case-insensitive) or GW2 item id; a ScenarioError lists the valid ones."""
     items = bundled_items(item_kind(kind))
     singular = {"buffs": "buff", "runes": "rune", "sigils": "sigil", "relics": "relic"}.get(kind, kind)
+    if isinstance(name, int) or name.strip().isdigit():
+        wanted = int(name)
+        found = next((item for item in items.values() if wanted in item.ids), None)
+        if found is None:
+            known = sorted(i for item in items.values() for i in item.ids)
+            raise ScenarioError(
+                f"no bundled {singular} has the item id {wanted}"
+                + (
+                    f" (known ids: {', '.join(map(str, known[:40]))}{' …' if len(known) > 40 else ''})"
+                    if known
+                    else ""
+                )
+            )
+        return found
     return items[resolve(name, items, singular)]
 
 

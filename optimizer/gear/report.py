@@ -14,6 +14,7 @@ from optimizer.gear.attribute_keys import RESULT_PERCENT_ATTRIBUTES, SLOT_GROUPS
 from optimizer.gear.character import damage_constants
 from optimizer.gear.results import BuildResult, OptimizationResult
 from optimizer.gear.scenario import CONSTRAINT_LIMITS, Scenario
+from optimizer.wording import count
 
 _KEY_ATTRIBUTES = (
     "Power",
@@ -173,16 +174,17 @@ def render_text(result: OptimizationResult) -> str:
     best = result.results[0].score
     groups = fold_infusion_variants(result.results)
     blocks = [render_result(group, result.objective, best, place) for place, group in enumerate(groups, 1)]
-    count = len(result.results)
-    distinct = f" in {len(groups)} distinct gear sets" if len(groups) != count else ""
+    found = len(result.results)
+    distinct = f" in {count(len(groups), 'distinct gear set')}" if len(groups) != found else ""
     footer = (
-        f"{count} {'result' if count == 1 else 'results'}{distinct}, ranked by {result.objective}; "
-        f"searched {result.space:,} candidates exactly with {result.evaluated:,} evaluations in "
+        f"{count(found, 'result')}{distinct}, ranked by {result.objective}; searched "
+        f"{count(result.space, 'candidate')} exactly with {count(result.evaluated, 'evaluation')} in "
         f"{result.seconds:.2f} s.\n{textwrap.fill(numbers_note(), 110)}"
     )
     return "\n\n".join([*blocks, footer])
 
 
-def render_summary(title: str, scenario: Scenario) -> str:
-    """The heading of a report: what was optimized (`title`) and under which assumptions."""
-    return "\n".join([f"Optimized: {title}", *_table(scenario_summary(scenario))])
+def render_summary(title: str, scenario: Scenario, rows: Sequence[tuple[str, str]] = ()) -> str:
+    """The heading of a report: what was optimized (`title`), under which assumptions, and further
+    (label, text) `rows` the caller knows (what a build's traits were taken as, the search's size)."""
+    return "\n".join([f"Optimized: {title}", *_table([*scenario_summary(scenario), *rows])])

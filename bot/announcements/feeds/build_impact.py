@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from optimizer.builds import identify_build
+from optimizer.builds import StaleModifier, identify_build
 from optimizer.chatlink import BuildTemplate, ChatLinkError, decode_build
 from optimizer.gamedata import Change, DiffEntry, DiffKind, GameData, GameDataDiff
 from storage.builds import Build
@@ -83,7 +83,13 @@ def _touched_entries(diff: GameDataDiff) -> dict[DiffKind, dict[int, tuple[DiffE
     return touched
 
 
-def build_impact(build: Build, diff: GameDataDiff, new: GameData, old: GameData | None = None) -> BuildImpact:
+def build_impact(
+    build: Build,
+    diff: GameDataDiff,
+    new: GameData,
+    old: GameData | None = None,
+    stale: Sequence[StaleModifier] = (),
+) -> BuildImpact:
     try:
         identify_build(build.chat_code, new)
     except ChatLinkError as error:
@@ -106,6 +112,9 @@ def build_impact(build: Build, diff: GameDataDiff, new: GameData, old: GameData 
             for record_id in sorted(used[kind] & touched_by_kind[kind].keys()):
                 entry, change = touched_by_kind[kind][record_id]
                 found.append(f"{_KIND_NAMES[kind]} {entry.name} ({change})")
+        for modifier in stale:
+            if modifier.trait_id in used["traits"]:
+                found.append(f"modelled effect {modifier.name} ({modifier.reason})")
     if build.gear is not None:
         worn = {_stat_key(affix) for affix in build.gear.slots.values()}
         for entry, change in touched_by_kind["itemstats"].values():
@@ -115,10 +124,14 @@ def build_impact(build: Build, diff: GameDataDiff, new: GameData, old: GameData 
 
 
 def build_impacts(
-    builds: Iterable[Build], diff: GameDataDiff, new: GameData, old: GameData | None = None
+    builds: Iterable[Build],
+    diff: GameDataDiff,
+    new: GameData,
+    old: GameData | None = None,
+    stale: Sequence[StaleModifier] = (),
 ) -> list[BuildImpact]:
-    """The affected builds among `builds`, in their order."""
-    impacts = (build_impact(build, diff, new, old) for build in builds)
+    """The affected builds among `builds`, in order; `stale`: modelled effects whose numbers changed."""
+    impacts = (build_impact(build, diff, new, old, stale) for build in builds)
     return [impact for impact in impacts if impact.affected]
 
 

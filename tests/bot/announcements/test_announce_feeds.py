@@ -20,7 +20,7 @@ from bot.announcements import (
 )
 from bot.cpu_pool import CpuPool
 from bot.optimize import OptimizeService
-from optimizer.builds import load_template
+from optimizer.builds import StaleModifier, code_traits, load_template
 from optimizer.gamedata import Catalog, GameData, ItemStat
 from optimizer.gear import affix_table_from_itemstats, optimize
 from optimizer.squads import Role, SquadMode, find_template
@@ -169,6 +169,25 @@ async def test_game_update_without_affected_builds_says_so(database: Database) -
     assert field_value(post.embeds, "Squads affected") == "No squad uses anything that changed."
 
 
+async def test_game_update_names_modelled_effects_whose_numbers_changed(database: Database) -> None:
+    old, new, diff = patch_diff()
+    builds = BuildStore(database)
+    await save(builds, old, "Firebrand Heal", FIREBRAND_CODE, Role.QUICKNESS_HEAL)
+    await save(builds, old, "Soulbeast DPS", ranger_code(2), Role.DPS)
+    firebrand_trait = next(iter(code_traits(FIREBRAND_CODE, new)))
+    stale = [StaleModifier("Guardian", "Test Effect", firebrand_trait, "Damage Increase 10 → 15")]
+    sources = FeedSources(database)
+    impacts = build_impacts(await sources.guild_builds(GUILD), diff, new, old, stale)
+    post = render_game_update(diff, impacts, [], role_id=None, stale=stale, templates=["Some Template"])
+    assert field_value(post.embeds, "Optimizer numbers to re-check").splitlines() == [
+        "🧮 Test Effect (Guardian): Damage Increase 10 → 15",
+        "📐 Templates to re-check: Some Template",
+    ]
+    affected = field_value(post.embeds, "Guild builds affected")
+    assert "**Firebrand Heal**" in affected
+    assert "modelled effect Test Effect (Damage Increase 10 → 15)" in affected
+
+
 async def test_squad_reminder_pings_signed_up_members_and_shows_missing_coverage(database: Database) -> None:
     old, _new, _diff = patch_diff()
     builds, squads = BuildStore(database), SquadStore(database)
@@ -265,10 +284,10 @@ async def test_meta_digest_features_builds_per_role_and_says_what_changed(databa
     gear = first.embeds[1]
     assert gear.title == f"⚙️ Template gear on game build {OLD_BUILD}"
     assert gear.description == f"**Heal Druid** — {templates[0].summary()}"
-    assert "Armor Cleric · Trinkets Cleric · Weapons Cleric" in templates[0].summary()
+    assert templates[0].summary().startswith("Armor Harrier")
     assert sum(len(embed) for embed in first.embeds) <= 6000
 
-    # A week later: a patch changed Cleric's stats, a new build was shared, and the game build moved on.
+    # A week later: a patch changed Harrier's stats, a new build was shared, and the game build moved on.
     patched = cleric_patch(GameData.bundled())
     later_templates = (heal_druid_gear(patched),)
     added = await save(builds, old, "Chrono Boons", FIREBRAND_CODE, Role.ALACRITY_DPS, author=14)
@@ -287,17 +306,20 @@ async def test_meta_digest_features_builds_per_role_and_says_what_changed(databa
     )
     changes = field_value(second.embeds, "Since the last digest").splitlines()
     assert changes[0] == f"🛠️ Game build {OLD_BUILD} → {NEW_BUILD} (1 update)."
-    assert changes[1].startswith("⚙️ **Heal Druid** gear changed: was Armor Cleric")
+    assert changes[1].startswith("⚙️ **Heal Druid** gear changed: was Armor Harrier")
     assert changes[2] == f"🆕 New guild builds: **{added.name}** (Firebrand)."
     assert "Armor Minstrel" in (second.embeds[1].description or "")
     assert second.content is None
 
 
 def cleric_patch(gamedata: GameData) -> GameData:
-    """Cleric's trades its healing power for condition damage: healers move to another prefix."""
+    """Harrier's trades its healing power for condition damage: healers move to another prefix.
+
+    (Named for the patch's first version; Harrier is the prefix the Heal Druid template wears now.)
+    """
     stats = []
     for raw in gamedata.itemstat_payloads():
-        if raw["name"].startswith("Cleric"):
+        if raw["name"].startswith("Harrier"):
             raw = {
                 **raw,
                 "attributes": [

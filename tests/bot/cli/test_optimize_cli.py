@@ -45,7 +45,8 @@ def test_template_json_has_the_documented_shape(capsys: pytest.CaptureFixture[st
     # Soulbeast uses a two-handed weapon: no Weapon2.
     assert list(results[0]["gear"]) == [slot for slot in SLOTS if slot != "Weapon2"]
     assert sum(results[0]["infusions"].values()) <= 18
-    assert 0 < results[0]["attributes"]["Critical Chance"] <= 100 + 1e-9
+    # The hero panel shows critical chance above 100 % when traits and fury overshoot; damage caps it.
+    assert results[0]["attributes"]["Critical Chance"] > 0
 
 
 def test_text_output_says_what_was_optimized_and_what_the_numbers_are(
@@ -55,7 +56,7 @@ def test_text_output_says_what_was_optimized_and_what_the_numbers_are(
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == (
-        "Optimized: template Power DH Radiance SP/GS (Guardian, Dragonhunter; game build 191645)"
+        "Optimized: template Power DH Radiance SP/GS (Guardian, Dragonhunter; pve; game build 191645)"
     )
     heading = "\n".join(lines[:12])
     for expected in (
@@ -76,7 +77,8 @@ def test_the_template_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["optimize", "--list"]) == 0
     listing = capsys.readouterr().out.strip().splitlines()
     assert len(listing) == len(list_templates()) >= 12
-    assert listing[0].startswith("Power Soulbeast  (Ranger, Soulbeast; game build 191645): ")
+    soulbeast = next(line for line in listing if line.startswith("Power Soulbeast  "))
+    assert soulbeast.startswith("Power Soulbeast  (Ranger, Soulbeast; game build 191645): ")
 
 
 def test_results_that_differ_only_by_infusions_are_one_gear_set(
@@ -97,7 +99,7 @@ def test_results_that_differ_only_by_infusions_are_one_gear_set(
     out = capsys.readouterr().out
     assert "\n#1  damage" in out and "\n#2 " not in out
     assert "same gear also ranks with Power " in out and "; 1 more" in out
-    assert "5 results in 1 distinct gear sets, ranked by damage" in out
+    assert "5 results in 1 distinct gear set, ranked by damage" in out
 
 
 @pytest.mark.parametrize("name", [t.name for t in list_templates()])
@@ -140,7 +142,7 @@ def test_scenario_file_errors_list_every_problem(tmp_path: Path, capsys: pytest.
         in capsys.readouterr().err
     )
     assert main(["optimize"]) == 2
-    assert "give --scenario FILE or --template NAME" in capsys.readouterr().err
+    assert "give --build CODE, --scenario FILE or --template NAME" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,7 @@ async def test_optimize_a_characters_gear_shows_what_to_change_and_the_gain(link
         ),
         (
             {"character": "Kell Stormborn", "profession": "Revenant"},
-            "The character sets the profession and specialization",
+            "The character sets the build",
         ),
         (
             {"character": "Kell Stormborn", "weapon": "two-handed"},

@@ -156,8 +156,11 @@ def test_derive_tool_reproduces_the_committed_bundle(tmp_path: Path) -> None:
     assert metadata["build_id"] == 191645
 
 
-def test_bundle_drops_icons_and_facts() -> None:
+def test_bundle_drops_icons_and_keeps_trait_facts() -> None:
     traits = json.loads((BUNDLE / "traits.json").read_text())
-    assert all("icon" not in t and "facts" not in t for t in traits)
+    assert all("icon" not in t for t in traits)
+    assert all("icon" not in fact for t in traits for fact in t.get("facts", []))
+    vicious_quarry = next(t for t in traits if t["id"] == 1888)
+    assert {"type": "AttributeAdjust", "value": 250, "target": "CritDamage"} in vicious_quarry["facts"]
     specs = json.loads((BUNDLE / "specializations.json").read_text())
     assert all("icon" not in s and "background" not in s for s in specs)

@@ -1,0 +1,68 @@
+"""The modifier data is tied to the game data: every cited API fact holds in the bundled game build."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer.builds import ModifierEntry, profession_modifiers
+from optimizer.builds.build_traits import bundled_palettes
+from optimizer.gamedata import GameData
+
+GAMEDATA = GameData.bundled()
+ENTRIES = [
+    (profession, entry) for profession, data in profession_modifiers().items() for entry in data.entries
+]
+
+
+def _label(item: tuple[str, ModifierEntry]) -> str:
+    return f"{item[0]}:{item[1].kind}:{item[1].name}"
+
+
+@pytest.mark.parametrize("item", ENTRIES, ids=[_label(item) for item in ENTRIES])
+def test_an_entry_names_a_real_trait_skill_or_line_of_its_profession(item: tuple[str, ModifierEntry]) -> None:
+    profession, entry = item
+    if entry.kind == "trait":
+        trait = GAMEDATA.traits.get(int(entry.id))
+        assert trait is not None, f"trait {entry.id} is not in game build {GAMEDATA.build_id}"
+        spec = GAMEDATA.specializations.get(trait.specialization or 0)
+        assert spec is not None and spec.profession == profession
+        assert entry.name.startswith(trait.name), f"{entry.name!r} is trait {trait.id} {trait.name!r}"
+    elif entry.kind == "specialization":
+        spec = GAMEDATA.specializations.get(int(entry.id))
+        assert spec is not None and spec.profession == profession
+    elif entry.kind == "skill":
+        # A skill reaches a build only through its palette id: the bundled table must know it.
+        assert int(entry.id) in bundled_palettes().get(profession, {}).values(), entry.name
+
+
+@pytest.mark.parametrize("item", ENTRIES, ids=[_label(item) for item in ENTRIES])
+def test_every_cited_fact_equals_the_bundled_fact_and_the_effect(item: tuple[str, ModifierEntry]) -> None:
+    _, entry = item
+    for citation in entry.source.facts:
+        assert entry.kind == "trait", "facts are cited for traits only (skills cite the wiki)"
+        trait = GAMEDATA.traits.get(int(entry.id))
+        assert trait is not None
+        fact = trait.find_fact({**citation.match, citation.field: citation.equals})
+        assert fact is not None, (
+            f"{entry.name}: no fact {citation.match} with {citation.field}={citation.equals}"
+        )
+        for wvw in (False, True) if entry.wvw_effects is None else (False,):
+            number = entry.effect_number(citation.effect, wvw=wvw)
+            assert number is not None, f"{entry.name}: no effect at {citation.effect}"
+            assert number == pytest.approx(citation.equals * citation.scale), citation.effect
+
+
+def test_entry_names_are_unique_within_a_profession() -> None:
+    for profession, data in profession_modifiers().items():
+        names = [entry.name for entry in data.entries]
+        assert sorted({n for n in names if names.count(n) > 1}) == [], profession
+
+
+def test_a_changed_fact_is_noticed() -> None:
+    """A balance patch that changes a cited number must turn the citation red."""
+    cited = next((e for _, e in ENTRIES if e.source.facts), None)
+    assert cited is not None
+    citation = cited.source.facts[0]
+    trait = GAMEDATA.traits.get(int(cited.id))
+    assert trait is not None
+    assert trait.find_fact({**citation.match, citation.field: citation.equals + 1}) is None
