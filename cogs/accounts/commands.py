@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.accounts import character_pages, notes_text, status_embed
 from bot.builds import build_embed
+from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
@@ -56,7 +57,7 @@ class AccountCog(
             return
         await send_reply(
             interaction,
-            f"Unlinked **{discord.utils.escape_markdown(removed.account_name)}**: the bot no longer has your "
+            f"Unlinked **{safe_name(removed.account_name)}**: the bot no longer has your "
             f"API key. You can also delete the key itself at {KEYS_PAGE}.",
         )
 
@@ -124,8 +125,8 @@ class AccountCog(
             )
         await send_reply(
             interaction,
-            f"Imported **{discord.utils.escape_markdown(build.name)}** from {tabs.character} ({source}).",
-            embed=embed,
+            f"Imported **{safe_name(build.name)}** from {tabs.character} ({source}).",
+            embed=fit_embed(embed),
         )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import discord
 from discord import app_commands
 
+from bot.embeds import CONTENT_LIMIT, clip
 from bot.errors import UserFacingError
 from bot.replies import send_reply
 from optimizer.squads import Boon, SquadMode, load_boon_catalog
@@ -20,7 +21,6 @@ from storage.squads import Squad
 if TYPE_CHECKING:
     from bot.client import GW2Bot
 
-MESSAGE_LIMIT = 2000
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
 _ABSOLUTE = re.compile(rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}})[ t]+{_TIME}")
@@ -135,6 +135,6 @@ async def reply(
     if notices:
         lines = "\n".join(f"📣 {notice}" for notice in notices)
         content = f"{lines}\n\n{content}" if content else lines
-    if content is not None and len(content) > MESSAGE_LIMIT:
-        content = content[: MESSAGE_LIMIT - 1] + "…"
+    if content is not None:
+        content = clip(content, CONTENT_LIMIT)
     await send_reply(interaction, content, embed=embed, view=view, ephemeral=True)
