@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from optimizer.builds import evaluate_gear, read_guide_character, scenario_for_build
+from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 
 FOLDER = Path(__file__).resolve().parent / "real_builds"
@@ -55,15 +56,18 @@ class Comparison:
 
 
 def compare(record: dict[str, Any], name: str) -> Comparison:
-    character = read_guide_character(record["gear"])
-    derived = scenario_for_build(
-        record["code"],
-        GameData.bundled(),
-        distribution=character.distribution,
-        mode=character.mode,
-        agony_resistance=character.agony_resistance,
-    )
-    result = evaluate_gear(derived, character.choice).result
+    try:
+        character = read_guide_character(record["gear"])
+        derived = scenario_for_build(
+            record["code"],
+            GameData.bundled(),
+            distribution=character.distribution,
+            mode=character.mode,
+            agony_resistance=character.agony_resistance,
+        )
+        result = evaluate_gear(derived, character.choice).result
+    except ScenarioError as error:
+        return Comparison(name, record["profession"], (f"cannot be evaluated: {error}",))
     published = character.published
     mismatches = []
     for key in POINTS:
