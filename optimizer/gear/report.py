@@ -41,6 +41,10 @@ def _number(value: float) -> str:
     return f"{value:,.1f}" if abs(value - round(value)) > 1e-9 else f"{round(value):,}"
 
 
+def _coefficient(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _attribute(name: str, value: float) -> str:
     return f"{name} {value:.1f}%" if name in RESULT_PERCENT_ATTRIBUTES else f"{name} {_number(value)}"
 
@@ -102,7 +106,7 @@ def scenario_summary(scenario: Scenario) -> list[tuple[str, str]]:
         for name, value in scenario.constraints.active().items()
     ]
     rows.append(("Constraints", ", ".join(limits) or "none"))
-    mix = " · ".join(f"{key} {_number(value)}" for key, value in scenario.distribution.items())
+    mix = " · ".join(f"{key} {_coefficient(value)}" for key, value in scenario.distribution.items())
     rows.append(("Distribution", f"{mix} (coefficients per second; see docs/scenario.md)"))
     return rows
 
