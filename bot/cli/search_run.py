@@ -42,7 +42,7 @@ class SearchPlan:
         if self.extras_combinations > 1:
             sizes += f" x {_count(self.extras_combinations)} extras combinations"
         processes = "1 process" if self.parts == 1 else f"{self.parts} processes"
-        return f"{_count(self.candidates)} candidates ({sizes}), on {processes}"
+        return f"{_count(self.candidates)} combinations ({sizes}), on {processes}"
 
 
 def _count(value: int) -> str:
@@ -164,9 +164,10 @@ def run_search(
     try:
         return asyncio.run(_search(scenario, plan, time_limit, bar))
     except WorkerTimeoutError:
+        advice = narrowing_advice(scenario, plan, from_template)
         raise CommandLineError(
             f"the search was stopped at the time limit of {time_limit:g} s with {bar.fraction:.0%} of its "
-            f"{_count(plan.candidates)} candidates decided. {narrowing_advice(scenario, plan, from_template)}"
+            f"{_count(plan.candidates)} combinations decided. {advice}"
         ) from None
     except WorkerCrashedError:
         raise CommandLineError(

@@ -182,7 +182,7 @@ def render_text(result: OptimizationResult) -> str:
     distinct = f" in {count(len(groups), 'distinct gear set')}" if len(groups) != found else ""
     footer = (
         f"{count(found, 'result')}{distinct}, ranked by {result.objective}; searched "
-        f"{count(result.space, 'candidate')} exactly with {count(result.evaluated, 'evaluation')} in "
+        f"{count(result.space, 'combination')} exactly with {count(result.evaluated, 'evaluation')} in "
         f"{result.seconds:.2f} s.\n{textwrap.fill(numbers_note(), 110)}"
     )
     return "\n\n".join([*blocks, footer])

@@ -72,7 +72,7 @@ def test_text_output_says_what_was_optimized_and_what_the_numbers_are(
         f"Buffs         {', '.join(scenario.buffs)} (assumed up all the time)",
         "Constraints   none",
         f"Distribution  {mix} (coefficients per second; see docs/scenario.md)",
-        "Search        1.80e08 candidates (262,440 gear sets x 19 infusion splits x 36 extras",
+        "Search        1.80e08 combinations (262,440 gear sets x 19 infusion splits x 36 extras",
     ):
         assert expected in heading
     assert "\n#1  damage" in out and "\n#2  damage" in out
