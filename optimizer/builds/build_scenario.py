@@ -190,24 +190,7 @@ def scenario_for_build(
 def load_template(name: str, gamedata: GameData | None = None, *, mode: str = "pve") -> Scenario:
     """The scenario of a bundled template: its chat code with its own plan (bundled game data by default)."""
     info = find_template(name)
-    raw = raw_template(info.name)
-    if info.code is not None:
-        return scenario_for_build(
-            info.code, gamedata or GameData.bundled(), template=info.name, mode=mode
-        ).scenario
-    # Templates without a chat code carry their modifiers by hand.
-    preset = affix_preset(raw["preset"])
-    return Scenario.from_dict(
-        {
-            "profession": raw["profession"],
-            "weapon_type": raw["weapon_type"],
-            "affixes": list(preset.affixes),
-            "objective": preset.objective,
-            "distribution": raw["distribution"],
-            "buffs": raw["buffs"],
-            "modifiers": raw["modifiers"],
-            "extras": raw["extras"],
-            "infusions": {"max": MAX_INFUSIONS, "types": dict.fromkeys(preset.infusions, MAX_INFUSIONS)},
-            "constraints": {**dict(preset.constraints), **raw.get("constraints", {})},
-        }
-    )
+    if info.code is None:
+        raise ScenarioError(f"the template {info.name} has no chat code")
+    derived = scenario_for_build(info.code, gamedata or GameData.bundled(), template=info.name, mode=mode)
+    return derived.scenario

@@ -230,11 +230,8 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
             raise ScenarioError(
                 f"the template {template.name} is a {template.specialization} build, not {specialization}"
             )
-        if template.code is not None:
-            derived = _derived(request, gamedata, template=template.name)
-            data = derived.scenario.model_dump(exclude_defaults=True)
-        else:
-            data = load_template(template.name).model_dump(exclude_defaults=True)
+        derived = _derived(request, gamedata, template=template.name)
+        data = derived.scenario.model_dump(exclude_defaults=True)
         title = template.name
     elif profession is not None:
         preset = (

@@ -126,3 +126,25 @@ def test_ambiguous_template_names_list_the_candidates(query: str, specialization
     assert str(caught.value) == (
         f"{query!r} matches {len(candidates)} templates: {', '.join(candidates)}; give more of the name"
     )
+
+
+def test_every_elite_specialization_has_a_template_with_a_chat_code() -> None:
+    from optimizer.gamedata import GameData
+
+    elites = {spec.name for spec in GameData.bundled().specializations if spec.elite}
+    templates = list_templates()
+    assert elites - {t.specialization for t in templates} == set()
+    assert [t.name for t in templates if not t.code] == []
+    assert len(templates) >= 45
+
+
+BOON_ROLES = ("quickness_dps", "alacrity_dps", "quickness_heal", "alacrity_heal")
+
+
+@pytest.mark.parametrize("name", [t.name for t in list_templates() if t.role in BOON_ROLES])
+def test_boon_templates_come_back_at_the_boon_duration_their_role_needs(name: str) -> None:
+    template = load_template(name)
+    needed = template.constraints.min_boon_duration or template.constraints.min_quickness_duration
+    assert needed is not None and needed > 0, f"{name} plays a boon role without a boon-duration need"
+    best = optimize(template.with_top(1)).results[0]
+    assert best.attributes["Boon Duration"] >= needed - 1e-9 or template.constraints.min_quickness_duration
