@@ -11,6 +11,7 @@ from bot.cpu_pool import CpuPool
 from bot.logs import register_secret
 from bot.optimize import OptimizeService
 from bot.settings import Settings
+from bot.squads import pooled_autofill
 from optimizer.gamedata import GameData
 from storage.accounts import AccountService
 from storage.builds import BuildStore
@@ -68,7 +69,7 @@ class Services:
             builds=BuildStore(database),
             gw2=gw2,
             game_data=game_data,
-            squads=SquadStore(database),
+            squads=SquadStore(database, run_autofill=pooled_autofill(pool)),
             optimizer=OptimizeService(pool, time_limit=settings.optimize_time_limit),
             accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
         )

@@ -15,11 +15,12 @@ from storage.squads.records import (
     SquadStatus,
 )
 from storage.squads.repository import SquadRepository, squad_from_row
-from storage.squads.service import SeatChange, SquadChanges, SquadStore
+from storage.squads.service import AutofillRunner, SeatChange, SquadChanges, SquadStore, autofill_in_thread
 from storage.squads.signups import SignupOutcome, SignupRepository, WithdrawOutcome
 
 __all__ = [
     "MAX_CHOICES",
+    "AutofillRunner",
     "Choice",
     "Seat",
     "SeatChange",
@@ -35,5 +36,6 @@ __all__ = [
     "SquadStatus",
     "SquadStore",
     "WithdrawOutcome",
+    "autofill_in_thread",
     "squad_from_row",
 ]

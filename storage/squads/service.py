@@ -8,15 +8,17 @@ to be out of date rather than one silently wrong.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from optimizer.squads import (
     AutofillResult,
     Role,
+    Signup,
     SquadLayoutError,
     SquadMode,
+    SquadSlot,
     SquadTemplate,
     autofill,
     load_boon_catalog,
@@ -68,9 +70,20 @@ def canonical_specialization(name: str) -> str:
     return entry.name
 
 
+# Runs `autofill(mode, slots, signups, flexible_roles=…)` off the event loop (the bot passes its worker pool).
+AutofillRunner = Callable[[SquadMode, Sequence[SquadSlot], Sequence[Signup], bool], Awaitable[AutofillResult]]
+
+
+async def autofill_in_thread(
+    mode: SquadMode, slots: Sequence[SquadSlot], signups: Sequence[Signup], flexible_roles: bool
+) -> AutofillResult:
+    return await asyncio.to_thread(autofill, mode, slots, signups, flexible_roles=flexible_roles)
+
+
 class SquadStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, run_autofill: AutofillRunner = autofill_in_thread) -> None:
         self._database = database
+        self._run_autofill = run_autofill
 
     # -- reading --------------------------------------------------------------------------------------
     async def resolve(self, reference: str, *, guild_id: int) -> Squad:
@@ -273,13 +286,8 @@ class SquadStore:
             repository = SquadRepository(session)
             row = await repository.lock(squad_id, guild_id)
             details = await repository.details(row.id, guild_id)
-            # Exact but CPU-bound (well under a second for 50 sign-ups): keep the event loop answering.
-            result = await asyncio.to_thread(
-                autofill,
-                details.squad.mode,
-                details.squad_slots(),
-                details.autofill_signups(),
-                flexible_roles=flexible_roles,
+            result = await self._run_autofill(
+                details.squad.mode, details.squad_slots(), details.autofill_signups(), flexible_roles
             )
             await SignupRepository(session).apply_autofill(row, details, result)
             return result, await self._changed(repository, row)
