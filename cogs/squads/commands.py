@@ -15,15 +15,16 @@ from discord.ext import commands
 from bot.confirm import ConfirmView
 from bot.errors import UserFacingError
 from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
+from bot.tree import guild_id_of
 from cogs.squads.base import SquadCommandBase
 from cogs.squads.posts import SquadButton
 from cogs.squads.slots import SquadSlotCommands, Subgroup
 from cogs.squads.support import (
-    guild_id_of,
     parse_event_time,
     reply,
     require_leader,
     spec_candidates,
+    timezone_autocomplete,
 )
 from optimizer.squads import SQUAD_TEMPLATES, SquadMode, find_template, fixes_for
 from storage.builds import Build, BuildFilter
@@ -116,7 +117,7 @@ class SquadsCog(
             embed=squad_embed(details),
         )
 
-    create.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
+    create.autocomplete("timezone")(timezone_autocomplete)
 
     @app_commands.command(name="template", description="Lay a squad out again from a standard composition.")
     @app_commands.describe(
@@ -177,7 +178,7 @@ class SquadsCog(
         await self._show_changed(interaction, details, f"Updated **{details.squad.name}**.")
 
     edit.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
-    edit.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
+    edit.autocomplete("timezone")(timezone_autocomplete)
 
     @app_commands.command(name="show", description="Show a squad: seats by subgroup, coverage, waitlist.")
     @app_commands.describe(squad="The squad")

@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.errors import UserFacingError
 from bot.replies import send_reply
+from bot.tree import guild_id_of
 from optimizer.squads import Boon, SquadMode, load_boon_catalog
 from storage.squads import Squad
 
@@ -26,12 +27,6 @@ _TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
 _ABSOLUTE = re.compile(rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}})[ t]+{_TIME}")
 _RELATIVE = re.compile(rf"(?P<day>[a-z]+)[ ,]+(?:at )?{_TIME}")
 TIME_FORMAT_HELP = "YYYY-MM-DD HH:MM (e.g. 2026-12-05 20:30), “tomorrow 20:30” or “friday 20:30”"
-
-
-def guild_id_of(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id
 
 
 async def require_leader(interaction: discord.Interaction[GW2Bot]) -> None:
@@ -94,6 +89,12 @@ def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
     names = [name for name in _timezone_names() if wanted in name.casefold()]
     names.sort(key=lambda name: (not name.casefold().startswith(wanted), name))
     return [app_commands.Choice(name=name, value=name) for name in names[:25]]
+
+
+async def timezone_autocomplete(
+    _interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return timezone_choices(current)
 
 
 def spec_choices(current: str) -> list[app_commands.Choice[str]]:
