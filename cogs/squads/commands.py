@@ -20,7 +20,6 @@ from cogs.squads.base import SquadCommandBase
 from cogs.squads.posts import SquadButton
 from cogs.squads.slots import SquadSlotCommands, Subgroup
 from cogs.squads.support import (
-    parse_event_time,
     reply,
     require_leader,
     spec_candidates,
@@ -29,7 +28,7 @@ from cogs.squads.support import (
 from optimizer.squads import SQUAD_TEMPLATES, SquadMode, find_template, fixes_for
 from storage.builds import Build, BuildFilter
 from storage.models import utcnow
-from storage.squads import SquadChanges, SquadStatus
+from storage.squads import SquadChanges, SquadStatus, parse_event_time
 from storage.timezones import check_timezone
 
 if TYPE_CHECKING:

@@ -1,13 +1,11 @@
-"""What the squad commands share: who counts as a leader, event times, suggestions, and replies that carry
-the notices waiting for a leader."""
+"""What the squad commands share: who counts as a leader, suggestions, and replies that carry the notices
+waiting for a leader."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
@@ -22,11 +20,6 @@ if TYPE_CHECKING:
     from bot.client import GW2Bot
 
 MESSAGE_LIMIT = 2000
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
-_ABSOLUTE = re.compile(rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}})[ t]+{_TIME}")
-_RELATIVE = re.compile(rf"(?P<day>[a-z]+)[ ,]+(?:at )?{_TIME}")
-TIME_FORMAT_HELP = "YYYY-MM-DD HH:MM (e.g. 2026-12-05 20:30), “tomorrow 20:30” or “friday 20:30”"
 
 
 async def require_leader(interaction: discord.Interaction[GW2Bot]) -> None:
@@ -40,43 +33,6 @@ async def require_leader(interaction: discord.Interaction[GW2Bot]) -> None:
         return
     needed = "the Manage Events permission" + (f" or the <@&{role_id}> role" if role_id is not None else "")
     raise UserFacingError(f"Only squad leaders can change squads: you need {needed}.")
-
-
-def parse_event_time(text: str, timezone: str, now: datetime) -> datetime:
-    """An aware UTC datetime from what a leader typed, read in `timezone`; `now` resolves “tomorrow”."""
-    zone = ZoneInfo(timezone)
-    cleaned = " ".join(text.strip().lower().split())
-    local_now = now.astimezone(zone)
-    day: date | None = None
-    match = _ABSOLUTE.fullmatch(cleaned)
-    if match:
-        try:
-            day = datetime.strptime(match["date"], "%Y-%m-%d").date()
-        except ValueError:
-            day = None
-    else:
-        match = _RELATIVE.fullmatch(cleaned)
-        if match:
-            day = _relative_day(match["day"], local_now)
-    if match is None or day is None or int(match["hour"]) > 23 or int(match["minute"]) > 59:
-        raise UserFacingError(f"“{text}” is not a date and time I can read; write {TIME_FORMAT_HELP}.")
-    clock = time(int(match["hour"]), int(match["minute"]))
-    moment = datetime.combine(day, clock, tzinfo=zone)
-    if match.re is _RELATIVE and match["day"] not in ("today", "tomorrow") and moment <= local_now:
-        moment += timedelta(days=7)  # “friday 20:30” on a Friday evening means next week
-    return moment.astimezone(UTC)
-
-
-def _relative_day(word: str, local_now: datetime) -> date | None:
-    today = local_now.date()
-    if word == "today":
-        return today
-    if word == "tomorrow":
-        return today + timedelta(days=1)
-    names = [name for name in _WEEKDAYS if len(word) >= 3 and name.startswith(word)]
-    if len(names) != 1:
-        return None
-    return today + timedelta(days=(_WEEKDAYS.index(names[0]) - today.weekday()) % 7)
 
 
 @cache

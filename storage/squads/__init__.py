@@ -3,6 +3,7 @@
 Owns the squad tables' repository, records and the sign-up rules.
 """
 
+from storage.squads.event_times import parse_event_time
 from storage.squads.records import (
     MAX_CHOICES,
     Choice,
@@ -37,5 +38,6 @@ __all__ = [
     "SquadStore",
     "WithdrawOutcome",
     "autofill_in_thread",
+    "parse_event_time",
     "squad_from_row",
 ]
