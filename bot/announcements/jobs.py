@@ -34,13 +34,14 @@ from bot.announcements.feeds.post import Post
 from bot.announcements.feeds.render import FeedRenderer
 from bot.announcements.feeds.template_gear import TemplateGearBoard
 from bot.announcements.schedules import due_fire, missed_fires, subscription_schedule
-from bot.leader_election import LeaderElection, SchedulerLock, scheduler_lock
+from bot.leader_election import LeaderElection
 from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
 from storage.announcements import AnnouncementStore, Feed, FeedSources, Subscription
 from storage.db import Database
 from storage.gamedata import GameDataService
 from storage.gw2api import SYSTEM_CLOCK, Clock
+from storage.leader_lock import SchedulerLock, scheduler_lock
 from storage.squads import SquadDetails
 
 if TYPE_CHECKING:
