@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -70,3 +70,29 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Store:
+    """A service over repositories: each of its calls is one unit of work. Calls that only run one
+    repository method are declared with `per_call`; the others say what they add."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+
+def per_call(
+    repository: Callable[[AsyncSession], R], method: Callable[Concatenate[R, P], Awaitable[T]]
+) -> Callable[Concatenate[Store, P], Awaitable[T]]:
+    """`method` of `repository` as a store method, in a unit of work of its own."""
+
+    async def call(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        async with store._database.session() as session:
+            return await method(repository(session), *args, **kwargs)
+
+    call.__doc__ = method.__doc__
+    return call

@@ -24,7 +24,7 @@ from optimizer.squads import (
     load_boon_catalog,
 )
 from storage.builds import Build
-from storage.db import Database
+from storage.db import Database, Store, per_call
 from storage.guilds import GuildSettingsRepository
 from storage.models import SquadRow
 from storage.squads.records import Choice, Seat, Squad, SquadDetails, SquadError, SquadStatus
@@ -80,19 +80,17 @@ async def autofill_in_thread(
     return await asyncio.to_thread(autofill, mode, slots, signups, flexible_roles=flexible_roles)
 
 
-class SquadStore:
+class SquadStore(Store):
     def __init__(self, database: Database, *, run_autofill: AutofillRunner = autofill_in_thread) -> None:
-        self._database = database
+        super().__init__(database)
         self._run_autofill = run_autofill
 
     # -- reading --------------------------------------------------------------------------------------
-    async def resolve(self, reference: str, *, guild_id: int) -> Squad:
-        async with self._database.session() as session:
-            return await SquadRepository(session).resolve(reference, guild_id)
-
-    async def details(self, squad_id: int, *, guild_id: int) -> SquadDetails:
-        async with self._database.session() as session:
-            return await SquadRepository(session).details(squad_id, guild_id)
+    resolve = per_call(SquadRepository, SquadRepository.resolve)
+    details = per_call(SquadRepository, SquadRepository.details)
+    suggest = per_call(SquadRepository, SquadRepository.suggest)
+    take_notices = per_call(SquadRepository, SquadRepository.take_notices)
+    stale_posts = per_call(SquadRepository, SquadRepository.stale_posts)
 
     async def in_guild(self, guild_id: int) -> list[SquadDetails]:
         async with self._database.session() as session:
@@ -100,14 +98,6 @@ class SquadStore:
             return [
                 await repository.details(squad.id, guild_id) for squad in await repository.in_guild(guild_id)
             ]
-
-    async def suggest(self, guild_id: int, text: str) -> list[Squad]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).suggest(guild_id, text)
-
-    async def take_notices(self, guild_id: int, recipient_id: int) -> list[str]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).take_notices(guild_id, recipient_id)
 
     async def leader_role(self, guild_id: int) -> int | None:
         async with self._database.session() as session:
@@ -121,10 +111,6 @@ class SquadStore:
     async def default_timezone(self, guild_id: int) -> str:
         async with self._database.session() as session:
             return (await GuildSettingsRepository(session).get(guild_id)).timezone
-
-    async def stale_posts(self, guild_id: int) -> list[Squad]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).stale_posts(guild_id)
 
     # -- the leader's changes -------------------------------------------------------------------------
     async def create(
