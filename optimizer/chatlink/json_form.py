@@ -7,6 +7,7 @@ that shape; the first thing wrong is reported with its path, in words for player
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
@@ -149,26 +150,32 @@ def _at_most(count: int, what: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
-def _profession(value: Any) -> Any:
-    if isinstance(value, str):
-        code = chat_link_format().profession_code(value)
-        if code is None:
-            raise ChatLinkError(f"unknown profession {value!r}")
-        return code
-    return value
+def _named(what: str, code: Callable[[str], int | None]) -> BeforeValidator:
+    """A number that may also be given by name (a profession, a weapon)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            found = code(value)
+            if found is None:
+                raise ChatLinkError(f"unknown {what} {value!r}")
+            return found
+        return value
+
+    return BeforeValidator(check)
 
 
-def _weapon(value: Any) -> Any:
-    if isinstance(value, dict):  # as written out: {"id": palette, "name": …}
-        value = value.get("id")
-    if isinstance(value, str):
-        palette = chat_link_format().weapon_palette(value)
-        if palette is None:
-            raise ChatLinkError(f"unknown weapon {value!r}")
-        return palette
-    return value
+def _written_out(value: Any) -> Any:
+    """A weapon as `link_to_json` writes it: {"id": palette, "name": …}."""
+    return value.get("id") if isinstance(value, dict) else value
 
 
+Profession = Annotated[StrictInt, _named("profession", lambda name: chat_link_format().profession_code(name))]
+# Before-validators run last first: the written-out form is unwrapped, then a name looked up.
+Weapon = Annotated[
+    StrictInt,
+    _named("weapon", lambda name: chat_link_format().weapon_palette(name)),
+    BeforeValidator(_written_out),
+]
 Pair = Annotated[tuple[StrictInt, StrictInt], _numbers(2)]
 Triple = Annotated[tuple[StrictInt, StrictInt, StrictInt], _numbers(3)]
 
@@ -217,12 +224,12 @@ class _Legends(_Form):
 class _BuildForm(_Form):
     type: Literal["build"]
     # Checked even when absent, so a missing profession reads like any other wrong value.
-    profession: Annotated[StrictInt, BeforeValidator(_profession)] = Field(None, validate_default=True)
+    profession: Profession = Field(None, validate_default=True)
     specializations: Annotated[list[_Line], _at_most(3, "a build has at most 3 specializations")] = []
     skills: _Skills = _Skills()
     pets: _Pets | None = None
     legends: _Legends | None = None
-    weapons: list[Annotated[StrictInt, BeforeValidator(_weapon)]] = []
+    weapons: list[Weapon] = []
     skill_overrides: list[StrictInt] = []
     legacy: StrictBool = False
     skill_names: Any = None
