@@ -9,6 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.announcements import AnnouncementRuntime
+from bot.meta import schedule_meta_poll
 from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
 from bot.settings import Settings
@@ -23,6 +24,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.optimize.commands",
     "cogs.accounts.commands",
     "cogs.announce.commands",
+    "cogs.meta.commands",
 )
 
 
@@ -70,6 +72,7 @@ class GW2Bot(commands.AutoShardedBot):
         self._services = await Services.start(self.settings)
         self.scheduler.start_paused()
         schedule_build_poll(self.scheduler, self._services.game_data, self.settings.gw2_build_poll_minutes)
+        schedule_meta_poll(self.scheduler, self._services.meta, self._services.game_data)
         # Elects the process that posts announcements and, there, sets up their jobs (they run once resumed).
         self._announcements = AnnouncementRuntime.for_bot(self)
         await self._announcements.start()

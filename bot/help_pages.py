@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.embeds import COLOUR_INFO, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
+from bot.embeds import COLOUR_INFO, TOTAL_LIMIT, fit_embed, line_chunks
 
 _TYPE_NAMES = {
     discord.AppCommandOptionType.string: "text",
@@ -55,14 +55,27 @@ def _fmt(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def offered_in_dms(
+    command: app_commands.Command[Any, ..., Any] | app_commands.Group | app_commands.ContextMenu,
+) -> bool:
+    """Whether Discord offers a top-level command in a direct message with the bot."""
+    contexts = command.allowed_contexts
+    if contexts is None:
+        return not command.guild_only
+    return contexts.dm_channel
+
+
 def command_index(
     tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
 ) -> list[HelpEntry]:
-    """Every command the user can see here: global ones plus those registered for this guild."""
+    """Every command the user can use here: global ones plus those registered for this guild; without a
+    guild (a direct message), only the commands Discord offers there."""
     seen: dict[str, HelpEntry] = {}
     roots: list[Any] = list(tree.get_commands())
     if guild is not None:
         roots.extend(tree.get_commands(guild=guild))
+    else:
+        roots = [root for root in roots if offered_in_dms(root)]
     for root in roots:
         if isinstance(root, app_commands.ContextMenu):
             kind = "message" if root.type is discord.AppCommandType.message else "user"
@@ -96,13 +109,8 @@ def matching_commands(entries: list[HelpEntry], query: str) -> list[HelpEntry]:
 def _entry_fields(entry: HelpEntry) -> list[tuple[str, str]]:
     """One field per command; a command with many options continues in further fields (1024 each)."""
     name = f"/{entry.name}" if entry.kind == "slash" else f"{entry.name} ({entry.kind} menu)"
-    chunks: list[list[str]] = [[entry.description]]
-    for option in entry.options:
-        line = clip(f"• {option}", FIELD_VALUE_LIMIT)
-        if len("\n".join([*chunks[-1], line])) > FIELD_VALUE_LIMIT:
-            chunks.append([])
-        chunks[-1].append(line)
-    return [(name if n == 0 else f"{name} (continued)", "\n".join(chunk)) for n, chunk in enumerate(chunks)]
+    chunks = line_chunks([entry.description, *(f"• {option}" for option in entry.options)])
+    return [(name if n == 0 else f"{name} (continued)", chunk) for n, chunk in enumerate(chunks)]
 
 
 def help_pages(entries: list[HelpEntry], *, bot_name: str) -> list[discord.Embed]:
@@ -128,4 +136,4 @@ def help_pages(entries: list[HelpEntry], *, bot_name: str) -> list[discord.Embed
         pages.append(
             discord.Embed(title=f"{bot_name} commands", description="No commands.", colour=COLOUR_INFO)
         )
-    return pages
+    return [fit_embed(page) for page in pages]

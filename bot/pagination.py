@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot.embeds import fit_embed
 from bot.replies import send_reply
 from bot.views import OwnedView
 
@@ -39,7 +40,7 @@ class EmbedPaginator(OwnedView):
             counter = f"Page {self.index + 1}/{self.page_count}"
             footer = embed.footer.text
             embed.set_footer(text=f"{footer} · {counter}" if footer and counter not in footer else counter)
-        return embed
+        return fit_embed(embed)
 
     def _sync_buttons(self) -> None:
         self.previous_page.disabled = self.index == 0

@@ -9,6 +9,7 @@ import httpx
 
 from bot.cpu_pool import CpuPool
 from bot.logs import register_secret
+from bot.meta import MetaConfig, MetaService
 from bot.optimize import OptimizeService
 from bot.settings import Settings
 from bot.squads import pooled_autofill
@@ -37,6 +38,7 @@ class Services:
     squads: SquadStore
     optimizer: OptimizeService
     accounts: AccountService
+    meta: MetaService
 
     @classmethod
     async def start(cls, settings: Settings, *, migrate: bool = True) -> Services:
@@ -58,6 +60,9 @@ class Services:
             await database.dispose()
             raise
         pool = CpuPool(settings.worker_processes, max_waiting=settings.cpu_queue_limit)
+        optimizer = OptimizeService(pool, time_limit=settings.optimize_time_limit)
+        if settings.github_token is not None:
+            register_secret(settings.github_token.get_secret_value())
         log.info(
             "Services started (database %s, %d worker processes)", database.dialect, settings.worker_processes
         )
@@ -70,8 +75,9 @@ class Services:
             gw2=gw2,
             game_data=game_data,
             squads=SquadStore(database, run_autofill=pooled_autofill(pool)),
-            optimizer=OptimizeService(pool, time_limit=settings.optimize_time_limit),
+            optimizer=optimizer,
             accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
+            meta=MetaService(MetaConfig.from_settings(settings), database, http, optimizer),
         )
 
     def current_gamedata(self) -> GameData:

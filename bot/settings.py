@@ -14,6 +14,7 @@ from storage.accounts import check_encryption_key, split_keys
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
+META_SOURCE_NAMES = ("discretize", "guild")
 
 
 class SettingsError(Exception):
@@ -150,6 +151,42 @@ class Settings(BaseSettings):
         ),
     )
 
+    meta_sources: list[str] = Field(
+        default_factory=lambda: list(META_SOURCE_NAMES),
+        description=(
+            "Meta sources to follow, comma separated: discretize (public fractal guides), guild (each "
+            "guild's shared builds); `none` = none."
+        ),
+    )
+    meta_poll_minutes: float = Field(
+        default=60.0,
+        ge=0,
+        le=10_080,
+        description="Minutes between polls of the meta sources; 0 = never poll.",
+    )
+    meta_discretize_repository: str = Field(
+        default="discretize/discretize-guides",
+        pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+        description="GitHub repository (owner/name) of the Discretize guides.",
+    )
+    meta_discretize_branch: str | None = Field(
+        default=None, description="Branch to read; empty = the repository's default branch."
+    )
+    meta_discretize_site_url: str = Field(
+        default="https://discretize.eu", description="Where the guides are published (links in /meta show)."
+    )
+    meta_github_api_url: str = Field(
+        default="https://api.github.com", description="GitHub API root (a local server can stand in)."
+    )
+    meta_github_raw_url: str = Field(
+        default="https://raw.githubusercontent.com",
+        description="GitHub raw-file root (a local server can stand in).",
+    )
+    github_token: SecretStr | None = Field(
+        default=None,
+        description="GitHub token (secret; no scopes needed): raises the API rate limit from 60 to 5000/h.",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -181,6 +218,35 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown templates {unknown}; templates: {', '.join(known.values())}")
         return [known[name.casefold()] for name in value]
+
+    @field_validator("meta_sources", mode="before")
+    @classmethod
+    def _split_meta_sources(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().casefold() in ("none", ""):
+                return []
+            return [part.strip().casefold() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("meta_sources")
+    @classmethod
+    def _known_meta_sources(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in META_SOURCE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown meta sources {unknown}; sources: {', '.join(META_SOURCE_NAMES)}")
+        return list(dict.fromkeys(value))
+
+    @field_validator("meta_discretize_branch", "github_token", mode="before")
+    @classmethod
+    def _blank_meta_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("meta_discretize_site_url", "meta_github_api_url", "meta_github_raw_url")
+    @classmethod
+    def _meta_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
 
     @field_validator("shard_ids", mode="before")
     @classmethod

@@ -2,3 +2,7 @@
 
 Nothing in this package touches Discord, a database or the network.
 """
+
+from optimizer.wording import count, signed
+
+__all__ = ["count", "signed"]

@@ -66,9 +66,12 @@ async def database(db_target: DatabaseTarget) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def harness(db_target: DatabaseTarget, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[BotHarness]:
-    """The real bot, logged in against the fake Discord API, with a test guild loaded."""
+    """The real bot, logged in against the fake Discord API, with a test guild loaded. Anything the bot
+    sent that Discord would have refused as too large, also outside an interaction (a scheduled post), fails
+    the test."""
     bot_harness = await BotHarness.start(settings_for(db_target), monkeypatch)
     try:
         yield bot_harness
     finally:
         await bot_harness.close()
+    assert bot_harness.api.refused == [], "Discord would have refused what the bot sent"

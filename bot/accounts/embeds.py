@@ -8,9 +8,20 @@ from datetime import datetime
 
 import discord
 
-from bot.embeds import COLOUR_ERROR, COLOUR_INFO, COLOUR_SUCCESS, COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
+from bot.embeds import (
+    COLOUR_ERROR,
+    COLOUR_INFO,
+    COLOUR_SUCCESS,
+    COLOUR_WARNING,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    clip_lines,
+    fit_embed,
+    safe_name,
+)
 from bot.gear_text import infusion_text
 from bot.optimize import extras_text
+from optimizer import count
 from optimizer.gamedata import GameData
 from optimizer.gear import SLOTS, BuildResult
 from storage.accounts import REQUIRED_PERMISSIONS, CharacterSummary, LinkedAccount
@@ -27,7 +38,7 @@ def status_embed(account: LinkedAccount) -> discord.Embed:
         colour, state = (
             COLOUR_ERROR,
             (
-                f"**Broken**: refused as invalid {account.invalid_count} times since "
+                f"**Broken**: refused as invalid {count(account.invalid_count, 'time')} since "
                 f"{_stamp(account.first_invalid_at, 'f')}. Link a new key with /account link."
             ),
         )
@@ -35,29 +46,29 @@ def status_embed(account: LinkedAccount) -> discord.Embed:
         colour, state = (
             COLOUR_WARNING,
             (
-                f"Refused as invalid {account.invalid_count} time{'s' if account.invalid_count > 1 else ''} "
+                f"Refused as invalid {count(account.invalid_count, 'time')} "
                 f"since {_stamp(account.first_invalid_at, 'f')} (the API sometimes says so by mistake)."
             ),
         )
     else:
         colour, state = COLOUR_SUCCESS, "Working."
     embed = discord.Embed(
-        title=clip(f"GW2 account {account.account_name}", 256),
+        title=f"GW2 account {safe_name(account.account_name)}",
         colour=colour,
     )
     embed.add_field(name="API key", value=state, inline=False)
     if account.key_name:
-        embed.add_field(name="Key name", value=clip(discord.utils.escape_markdown(account.key_name), 256))
+        embed.add_field(name="Key name", value=safe_name(account.key_name, 256))
     needed = [p for p in account.permissions if p in REQUIRED_PERMISSIONS]
     others = [p for p in account.permissions if p not in REQUIRED_PERMISSIONS]
     permissions = ", ".join(f"**{p}**" for p in needed) + (f", {', '.join(others)}" if others else "")
-    embed.add_field(name="Permissions", value=clip(permissions or "none", FIELD_VALUE_LIMIT), inline=False)
+    embed.add_field(name="Permissions", value=permissions or "none", inline=False)
     embed.add_field(name="Linked", value=_stamp(account.linked_at))
     embed.add_field(name="Last successful use", value=_stamp(account.last_used_at))
     if account.key_expires_at is not None:
         embed.add_field(name="Key expires", value=_stamp(account.key_expires_at))
     embed.set_footer(text="Only you see this. /account unlink deletes the key at once.")
-    return embed
+    return fit_embed(embed)
 
 
 def character_line(character: CharacterSummary, gamedata: GameData) -> str:
@@ -67,33 +78,34 @@ def character_line(character: CharacterSummary, gamedata: GameData) -> str:
         if elite is not None and elite.elite
         else character.profession
     )
-    tabs = f"{character.build_tabs} build tabs, {character.equipment_tabs} equipment tabs"
-    return f"**{discord.utils.escape_markdown(character.name)}** — {spec}, level {character.level} · {tabs}"
+    tabs = f"{count(character.build_tabs, 'build tab')}, {count(character.equipment_tabs, 'equipment tab')}"
+    return f"**{safe_name(character.name)}** — {spec}, level {character.level} · {tabs}"
 
 
 def character_pages(
     account_name: str, characters: Sequence[CharacterSummary], gamedata: GameData
 ) -> list[discord.Embed]:
-    title = clip(f"Characters of {account_name}", 256)
+    title = f"Characters of {safe_name(account_name)}"
     if not characters:
-        return [discord.Embed(title=title, description="This account has no characters.", colour=COLOUR_INFO)]
+        empty = discord.Embed(title=title, description="This account has no characters.", colour=COLOUR_INFO)
+        return [fit_embed(empty)]
     pages = []
     for start in range(0, len(characters), CHARACTERS_PER_PAGE):
         chunk = characters[start : start + CHARACTERS_PER_PAGE]
         embed = discord.Embed(
             title=title,
-            description="\n".join(character_line(c, gamedata) for c in chunk),
+            description=clip_lines([character_line(c, gamedata) for c in chunk], DESCRIPTION_LIMIT),
             colour=COLOUR_INFO,
         )
-        embed.set_footer(text=f"{len(characters)} characters · /account import saves one's build")
-        pages.append(embed)
+        embed.set_footer(text=f"{count(len(characters), 'character')} · /account import saves one's build")
+        pages.append(fit_embed(embed))
     return pages
 
 
 def notes_text(notes: Sequence[str], unknown_slots: dict[str, str]) -> str:
     lines = [f"• {slot}: {reason}" for slot, reason in unknown_slots.items()]
     lines += [f"• {note}" for note in notes]
-    return clip("\n".join(lines), FIELD_VALUE_LIMIT)
+    return clip_lines(lines, FIELD_VALUE_LIMIT)
 
 
 def gear_changes(current: BuildResult, result: BuildResult, exotic: Sequence[str] = ()) -> str:
@@ -111,6 +123,4 @@ def gear_changes(current: BuildResult, result: BuildResult, exotic: Sequence[str
         before, after = (extras_text({kind: e.get(kind) or "—"}) for e in (current.extras, result.extras))
         if before != after:
             lines.append(f"{before} → {after.split(': ', 1)[1]}")
-    if not lines:
-        return "Nothing: your gear already is this result."
-    return clip("\n".join(lines), FIELD_VALUE_LIMIT)
+    return clip_lines(lines, FIELD_VALUE_LIMIT, empty="Nothing: your gear already is this result.")

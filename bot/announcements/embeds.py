@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.announcements.schedules import next_fire, subscription_schedule
-from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT
+from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT, fit_embed, line_chunks
 from storage.announcements import Feed, Run, RunStatus, Subscription
 
 PER_PAGE = 8
@@ -66,8 +66,12 @@ def subscription_lines(subscription: Subscription, run: Run | None, now: datetim
 
 
 def subscription_embed(subscription: Subscription, *, title: str, now: datetime) -> discord.Embed:
-    return discord.Embed(
-        title=title, description="\n".join(subscription_lines(subscription, None, now)), colour=COLOUR_INFO
+    return fit_embed(
+        discord.Embed(
+            title=title,
+            description="\n".join(subscription_lines(subscription, None, now)),
+            colour=COLOUR_INFO,
+        )
     )
 
 
@@ -83,12 +87,11 @@ def list_pages(entries: Sequence[tuple[Subscription, Run | None]], now: datetime
     pages = []
     for start in range(0, len(entries), PER_PAGE):
         blocks = ["\n".join(subscription_lines(s, run, now)) for s, run in entries[start : start + PER_PAGE]]
-        description = "\n\n".join(blocks)
-        pages.append(
-            discord.Embed(
-                title=f"Announcements ({len(entries)})",
-                description=description[:DESCRIPTION_LIMIT],
-                colour=COLOUR_INFO,
+        # Blocks with long pause reasons and errors may not all fit in one description: whole blocks go on
+        # as many pages as they need.
+        for description in line_chunks([f"{block}\n" for block in blocks], DESCRIPTION_LIMIT):
+            page = discord.Embed(
+                title=f"Announcements ({len(entries)})", description=description, colour=COLOUR_INFO
             )
-        )
+            pages.append(fit_embed(page))
     return pages

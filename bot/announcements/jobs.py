@@ -35,8 +35,10 @@ from bot.announcements.feeds.render import FeedRenderer
 from bot.announcements.feeds.template_gear import TemplateGearBoard
 from bot.announcements.schedules import due_fire, missed_fires, subscription_schedule
 from bot.leader_election import LeaderElection
+from bot.meta.service import MetaService
 from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
+from optimizer import count
 from storage.announcements import AnnouncementStore, Feed, FeedSources, Subscription
 from storage.db import Database
 from storage.gamedata import GameDataService
@@ -137,6 +139,7 @@ class AnnouncementRuntime:
         clock: Clock = SYSTEM_CLOCK,
         lock: SchedulerLock | None = None,
         owner: str | None = None,
+        meta: MetaService | None = None,
     ) -> AnnouncementRuntime:
         store = AnnouncementStore(database)
         sources = FeedSources(database)
@@ -144,7 +147,7 @@ class AnnouncementRuntime:
         return cls(
             store=store,
             sources=sources,
-            renderer=FeedRenderer(store, sources, game_data, templates),
+            renderer=FeedRenderer(store, sources, game_data, templates, meta),
             deliverer=Deliverer(store, poster, clock, config.policy, owner=owner),
             scheduler=scheduler,
             clock=clock,
@@ -162,6 +165,7 @@ class AnnouncementRuntime:
             poster=BotPoster(bot),
             scheduler=bot.scheduler,
             config=AnnouncementConfig.from_settings(bot.settings),
+            meta=services.meta,
         )
 
     @property
@@ -278,17 +282,17 @@ class AnnouncementRuntime:
         missed = missed_fires(schedule.trigger(), after, now, self.grace)
         if missed:
             log.warning(
-                "Subscription #%d missed %d post(s) while no process was posting (the last due %s); "
-                "they are beyond the grace period and skipped",
+                "Subscription #%d missed %s while no process was posting (the last due %s); "
+                "beyond the grace period, skipped",
                 subscription.id,
-                len(missed),
+                count(len(missed), "post"),
                 missed[-1].isoformat(),
             )
             await self.store.skip(
                 subscription.id,
                 schedule.slot(missed[-1]),
                 missed[-1],
-                reason=f"missed while the bot was offline ({len(missed)} post(s))",
+                reason=f"missed while the bot was offline ({count(len(missed), 'post')})",
                 now=now,
             )
 

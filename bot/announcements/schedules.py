@@ -1,9 +1,11 @@
 """Schedules of announcements: presets and cron expressions, validated, and the fire times they give.
 
-Every schedule is a five-field cron expression read in an IANA time zone, turned into an APScheduler 3
-`CronTrigger`. Numeric weekdays are read the standard cron way (0 and 7 are Sunday), not APScheduler 3's
-(0 is Monday). A slot is named by its local wall-clock time, so the hour that repeats when clocks go back
-gives one slot, not two: a daily 02:30 post still posts once that day.
+Every schedule is a five-field cron expression read in an IANA time zone, turned into APScheduler 3
+triggers. Numeric weekdays are read the standard cron way (0 and 7 are Sunday), not APScheduler 3's
+(0 is Monday), and so are the two day fields: when both are restricted, a day matching either one fires
+(`0 9 1 * mon` is the 1st and every Monday), where APScheduler 3 alone would want both (a Monday the
+1st). A slot is named by its local wall-clock time, so the hour that repeats when clocks go back gives
+one slot, not two: a daily 02:30 post still posts once that day.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from storage.announcements import AnnouncementError, Subscription
@@ -29,7 +33,8 @@ _GAP_SAMPLES = 48
 _MAX_FIRES = 10_000
 CRON_HELP = (
     "five fields: minute hour day-of-month month day-of-week, e.g. `0 20 * * fri` (20:00 every Friday) "
-    "or `30 8 1 * *` (08:30 on the 1st of each month)"
+    "or `30 8 1 * *` (08:30 on the 1st of each month); given both days, either one is enough, as in "
+    "standard cron: `0 9 1 * mon` is 09:00 on the 1st and on every Monday"
 )
 
 
@@ -49,7 +54,7 @@ class Schedule:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def trigger(self) -> CronTrigger:
+    def trigger(self) -> BaseTrigger:
         return _trigger(self.cron, self.zone)
 
     def describe(self) -> str:
@@ -59,7 +64,8 @@ class Schedule:
         if self.kind is ScheduleKind.WEEKLY:
             day = next(name for name in WEEKDAYS if name.startswith(weekday))
             return f"every {day.capitalize()} at {int(hour):02d}:{int(minute):02d} ({self.timezone})"
-        return f"cron `{self.cron}` ({self.timezone})"
+        either = ", on that day of the month or that weekday" if _both_days(self.cron.split()) else ""
+        return f"cron `{self.cron}` ({self.timezone}){either}"
 
     def slot(self, fire_time: datetime) -> str:
         """The slot a fire time belongs to: its local wall-clock minute."""
@@ -129,14 +135,27 @@ def _check_cron(expression: str, zone: ZoneInfo, now: datetime) -> None:
         )
 
 
-def _trigger(expression: str, zone: ZoneInfo) -> CronTrigger:
+def _trigger(expression: str, zone: ZoneInfo) -> BaseTrigger:
     fields = expression.split()
     if len(fields) != 5:
         raise ValueError(f"it has {len(fields)} fields, not 5")
     minute, hour, day, month, weekday = fields
-    return CronTrigger(
-        minute=minute, hour=hour, day=day, month=month, day_of_week=_cron_weekdays(weekday), timezone=zone
-    )
+    days = _cron_weekdays(weekday)
+    if _both_days(fields):
+        # Either day field alone: a CronTrigger per field, the earlier fire time of the two wins.
+        return OrTrigger(
+            [
+                CronTrigger(minute=minute, hour=hour, day=day, month=month, timezone=zone),
+                CronTrigger(minute=minute, hour=hour, month=month, day_of_week=days, timezone=zone),
+            ]
+        )
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=days, timezone=zone)
+
+
+def _both_days(fields: list[str]) -> bool:
+    """Whether day of month and day of week are both restricted; as in standard (Vixie) cron, a field that
+    starts with `*` (also `*/2`) is not."""
+    return len(fields) == 5 and not fields[2].startswith("*") and not fields[4].startswith("*")
 
 
 def _cron_weekdays(field: str) -> str:
@@ -171,7 +190,7 @@ def _cron_day(text: str) -> int:
 
 
 def fire_times(
-    trigger: CronTrigger, after: datetime, until: datetime, *, limit: int = _MAX_FIRES
+    trigger: BaseTrigger, after: datetime, until: datetime, *, limit: int = _MAX_FIRES
 ) -> list[datetime]:
     """The trigger's fire times in (after, until], at most `limit` of them (the earliest)."""
     found: list[datetime] = []
@@ -183,20 +202,20 @@ def fire_times(
     return found
 
 
-def next_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
+def next_fire(trigger: BaseTrigger, now: datetime) -> datetime | None:
     """The first fire time after `now`."""
     fires = fire_times(trigger, now, now + timedelta(days=400), limit=1)
     return fires[0] if fires else None
 
 
-def due_fire(trigger: CronTrigger, now: datetime, grace: timedelta) -> datetime | None:
+def due_fire(trigger: BaseTrigger, now: datetime, grace: timedelta) -> datetime | None:
     """The fire time a run at `now` is for: the latest one in (now - grace, now]. Earlier ones missed inside
     the grace period are coalesced into it; ones before the grace period are not run at all."""
     fires = fire_times(trigger, now - grace, now)
     return fires[-1] if fires else None
 
 
-def missed_fires(trigger: CronTrigger, after: datetime, now: datetime, grace: timedelta) -> list[datetime]:
+def missed_fires(trigger: BaseTrigger, after: datetime, now: datetime, grace: timedelta) -> list[datetime]:
     """Fire times in (after, now - grace]: too late to post."""
     return fire_times(trigger, after, now - grace)
 

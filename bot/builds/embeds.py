@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.embeds import COLOUR_INFO, FIELD_VALUE_LIMIT, clip
+from bot.embeds import (
+    COLOUR_INFO,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    clip_lines,
+    fit_embed,
+    safe_name,
+)
 from bot.gear_text import infusion_text, slot_group_lines
 from optimizer.chatlink import TIERS, BuildTemplate, ItemLink
 from optimizer.gamedata import GameData
@@ -49,6 +56,20 @@ def skill_text(template: BuildTemplate, gamedata: GameData) -> str:
     return "\n".join(parts)
 
 
+def weapons_text(template: BuildTemplate) -> str:
+    """The weapons a template lists, each once, with how often a code repeats it (a code may list 255)."""
+    names = template.weapon_names
+    return ", ".join(
+        name if names.count(name) == 1 else f"{name} ×{names.count(name)}" for name in dict.fromkeys(names)
+    )
+
+
+def chat_code_text(code: str) -> str:
+    """A chat code in a code block, to copy in one go; codes with many weapons and skill overrides run to
+    2,100 characters, so they go in the description, not a field."""
+    return f"```{code}```"
+
+
 def gear_summary(gear: BuildGear) -> str:
     """Slots that share a prefix are shown together: `Armor: Berserker (Helm, Coat); Assassin (Boots)`."""
     lines = [f"**{group}**: {text}" for group, text in slot_group_lines(gear.slots)]
@@ -61,7 +82,7 @@ def gear_summary(gear: BuildGear) -> str:
         ("Infusions", infusion_text(gear.infusions) if any(gear.infusions.values()) else None),
     ]
     lines += [f"**{label}**: {value}" for label, value in upgrades if value]
-    return "\n".join(lines) or "No gear recorded."
+    return clip_lines(lines, FIELD_VALUE_LIMIT, empty="No gear recorded.")
 
 
 def boon_text(boons: frozenset[Boon]) -> str:
@@ -71,13 +92,15 @@ def boon_text(boons: frozenset[Boon]) -> str:
 def add_template_fields(embed: discord.Embed, template: BuildTemplate, gamedata: GameData) -> None:
     """Traits, skills and weapons of a build template: shared by saved builds and decoded links."""
     embed.add_field(
-        name="Traits", value=clip("\n".join(trait_lines(template, gamedata)), FIELD_VALUE_LIMIT), inline=False
+        name="Traits", value=clip_lines(trait_lines(template, gamedata), FIELD_VALUE_LIMIT), inline=False
     )
     embed.add_field(
-        name="Skills", value=clip(skill_text(template, gamedata), FIELD_VALUE_LIMIT), inline=False
+        name="Skills",
+        value=clip_lines(skill_text(template, gamedata).splitlines(), FIELD_VALUE_LIMIT),
+        inline=False,
     )
     if template.weapons:
-        embed.add_field(name="Weapons", value=", ".join(template.weapon_names), inline=False)
+        embed.add_field(name="Weapons", value=weapons_text(template), inline=False)
 
 
 def build_choices(builds: Sequence[Build], viewer_id: int) -> list[app_commands.Choice[str]]:
@@ -103,36 +126,36 @@ async def build_autocomplete(
 
 
 def build_embed(build: Build, template: BuildTemplate, gamedata: GameData) -> discord.Embed:
+    summary = f"**{build.specialization}** ({build.profession}) · {build.role.label}"
     embed = discord.Embed(
-        title=clip(build.name, 256),
-        description=f"**{build.specialization}** ({build.profession}) · {build.role.label}",
+        title=safe_name(build.name),
+        description=f"{summary}\n{chat_code_text(build.chat_code)}",
         colour=COLOUR_INFO,
         timestamp=build.updated_at,
     )
     add_template_fields(embed, template, gamedata)
     embed.add_field(name="Boons", value=boon_text(build.boons), inline=False)
     if build.gear is not None:
-        embed.add_field(name="Gear", value=clip(gear_summary(build.gear), FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name="Gear", value=gear_summary(build.gear), inline=False)
     if build.notes:
-        embed.add_field(name="Notes", value=clip(build.notes, FIELD_VALUE_LIMIT), inline=False)
-    embed.add_field(name="Chat code", value=f"```{build.chat_code}```", inline=False)
+        embed.add_field(
+            name="Notes", value=clip_lines(build.notes.splitlines(), FIELD_VALUE_LIMIT), inline=False
+        )
     shared = "shared with the guild" if build.visibility is Visibility.GUILD else "private"
     embed.add_field(name="Author", value=f"<@{build.author_id}> · {shared}", inline=False)
     embed.set_footer(text=f"Build #{build.id} · updated")
-    return embed
+    return fit_embed(embed)
 
 
 def template_embed(template: BuildTemplate, code: str, gamedata: GameData) -> discord.Embed:
     elite = gamedata.elite_specialization(template.specialization_ids)
     title = f"{elite.name} ({template.profession_name})" if elite else template.profession_name
-    embed = discord.Embed(title=title, colour=COLOUR_INFO)
-    if template.legacy:
-        embed.description = "A legacy (pre-2023) code; the current form is below."
+    legacy = "A legacy (pre-2023) code; this is its current form:\n" if template.legacy else ""
+    embed = discord.Embed(title=title, description=legacy + chat_code_text(code), colour=COLOUR_INFO)
     add_template_fields(embed, template, gamedata)
     if template.pets is not None:
         embed.add_field(name="Pets", value=", ".join(str(p) for p in template.pets.terrestrial), inline=False)
-    embed.add_field(name="Chat code", value=f"```{code}```", inline=False)
-    return embed
+    return fit_embed(embed)
 
 
 def item_embed(item: ItemLink, code: str) -> discord.Embed:
@@ -143,21 +166,21 @@ def item_embed(item: ItemLink, code: str) -> discord.Embed:
     upgrades = [str(u) for u in (item.upgrade1, item.upgrade2) if u is not None]
     if upgrades:
         embed.add_field(name="Upgrades", value=", ".join(upgrades))
-    embed.add_field(name="Chat code", value=f"```{code}```", inline=False)
-    return embed
+    embed.description = chat_code_text(code)
+    return fit_embed(embed)
 
 
 def build_list_embed(page: BuildPage, *, title: str) -> discord.Embed:
     embed = discord.Embed(title=title, colour=COLOUR_INFO)
     if not page.builds:
         embed.description = "No builds match. Save one with `/build save`."
-        return embed
+        return fit_embed(embed)
     lines = [
-        f"**{b.name}** — {b.specialization} · {b.role.label} · <@{b.author_id}>"
+        f"**{safe_name(b.name)}** — {b.specialization} · {b.role.label} · <@{b.author_id}>"
         + (" · private" if b.visibility is Visibility.PRIVATE else "")
         for b in page.builds
     ]
-    embed.description = "\n".join(lines)
+    embed.description = clip_lines(lines, DESCRIPTION_LIMIT)
     first, last = page.offset + 1, page.offset + len(page.builds)
     embed.set_footer(text=f"Builds {first}–{last} of {page.total}")
-    return embed
+    return fit_embed(embed)

@@ -13,6 +13,7 @@ import sys
 
 from bot.cli.main import CommandLineError, cli_settings
 from bot.logs import register_secret
+from optimizer import count
 from storage.accounts import (
     RotationReport,
     cipher_from_settings,
@@ -54,12 +55,14 @@ def _rotate_key(_args: argparse.Namespace) -> int:
             await database.dispose()
 
     report = asyncio.run(rotate())
-    print(f"Re-encrypted {report.rotated} stored API key(s) with the current ACCOUNT_ENCRYPTION_KEY.")
+    print(f"Re-encrypted {count(report.rotated, 'stored API key')} with the current ACCOUNT_ENCRYPTION_KEY.")
     if report.unreadable:
+        one = len(report.unreadable) == 1
         print(
-            f"{len(report.unreadable)} stored key(s) could not be decrypted with any configured key and were "
-            "left as they are: add the key they were encrypted with to ACCOUNT_ENCRYPTION_OLD_KEYS and run "
-            "this again, or their owners must run /account link again.",
+            f"{count(len(report.unreadable), 'stored key')} could not be decrypted with any configured key "
+            f"and {'was' if one else 'were'} left unchanged: add the key {'it was' if one else 'they were'} "
+            "encrypted with to ACCOUNT_ENCRYPTION_OLD_KEYS and run this again, or "
+            f"{'its owner' if one else 'their owners'} must run /account link again.",
             file=sys.stderr,
         )
         return 1

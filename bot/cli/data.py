@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from bot.cli.main import CommandLineError, cli_settings
 from bot.services import Services
+from optimizer import count
 from storage.gamedata import DataStatus, GameDataService, RefreshReport
 from storage.gw2api import GW2APIError
 
@@ -30,7 +31,7 @@ def _with_game_data(action: Callable[[GameDataService], Awaitable[T]]) -> T:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{count} {name}" for name, count in counts.items())
+    return ", ".join(count(number, name.removesuffix("s"), name) for name, number in counts.items())
 
 
 def age_text(age: timedelta) -> str:
@@ -77,7 +78,7 @@ def status_lines(status: DataStatus) -> list[str]:
     if status.last_seen_build is not None:
         seen = status.last_seen_build
         lines.append(f"Newest build seen: {seen.build_id} on {_when(seen.seen_at)}")
-    lines.append(f"API response cache: {status.cached_responses} responses")
+    lines.append(f"API response cache: {count(status.cached_responses, 'response')}")
     return lines
 
 

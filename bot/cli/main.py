@@ -12,6 +12,7 @@ import discord
 
 from bot.logs import configure_logging, register_secret
 from bot.settings import Settings, SettingsError, load_settings
+from optimizer import count as plural_count
 
 EXIT_USAGE = 2
 
@@ -87,7 +88,7 @@ def _sync_commands(args: argparse.Namespace) -> int:
         if args.guild is not None
         else "all guilds (global; clients may take up to an hour)"
     )
-    print(f"Synced {count} commands to {where}")
+    print(f"Synced {plural_count(count, 'command')} to {where}")
     return 0
 
 
@@ -100,6 +101,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.stats",
     "bot.cli.data",
     "bot.cli.accounts",
+    "bot.cli.meta",
 )
 
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import discord
 
-from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, FIELD_VALUE_LIMIT, clip
+from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, FIELD_VALUE_LIMIT, clip, clip_lines, fit_embed
 from bot.gear_text import infusion_text, slot_group_lines
+from optimizer import signed
 from optimizer.builds import Assumption
 from optimizer.gear import GEAR_STATS, RESULT_ATTRIBUTES, RESULT_PERCENT_ATTRIBUTES, SLOTS, BuildResult
 
@@ -30,7 +31,7 @@ def percent_change(value: float, reference: float) -> float | None:
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.2f}%"
+    return f"{signed(value)}%"
 
 
 def attribute_text(attributes: Mapping[str, float]) -> str:
@@ -73,7 +74,7 @@ def result_embed(
     assumed: str | None = None,
 ) -> discord.Embed:
     """Result `result` of `total`; `baseline` is (label, result) the gain is stated against."""
-    embed = discord.Embed(title=clip(title, 256), colour=COLOUR_SUCCESS if result.rank == 1 else COLOUR_INFO)
+    embed = discord.Embed(title=title, colour=COLOUR_SUCCESS if result.rank == 1 else COLOUR_INFO)
     lines = [
         f"Result **{result.rank}** of {total} · ranked by **{objective}** · score **{result.score:,.2f}**"
     ]
@@ -87,24 +88,22 @@ def result_embed(
             lines.append(f"{_signed(behind)} versus result 1")
     embed.description = "\n".join(lines)
     for group, text in slot_group_lines(result.gear):
-        embed.add_field(name=group, value=clip(text, FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name=group, value=text, inline=False)
     embed.add_field(name="Infusions", value=infusion_text(result.infusions), inline=True)
     extras = extras_text(result.extras)
     if extras:
-        embed.add_field(name="Runes, sigils, food", value=clip(extras, FIELD_VALUE_LIMIT), inline=True)
-    embed.add_field(
-        name="Attributes", value=clip(attribute_text(result.attributes), FIELD_VALUE_LIMIT), inline=False
-    )
+        embed.add_field(name="Runes, sigils, food", value=extras, inline=True)
+    embed.add_field(name="Attributes", value=attribute_text(result.attributes), inline=False)
     indicators = " · ".join(f"{label} **{getattr(result, key):,.2f}**" for label, key in _INDICATORS)
     embed.add_field(name="Indicators", value=indicators, inline=False)
     if assumed:
         embed.add_field(name="Assumed", value=clip(assumed, FIELD_VALUE_LIMIT), inline=False)
-    return embed
+    return fit_embed(embed)
 
 
 def compare_embed(result: BuildResult, best: BuildResult, *, title: str) -> discord.Embed:
     """What result N changes against result 1: slots, infusions, extras, attributes, indicators."""
-    embed = discord.Embed(title=clip(f"{title}: result {result.rank} vs result 1", 256), colour=COLOUR_INFO)
+    embed = discord.Embed(title=f"{title}: result {result.rank} vs result 1", colour=COLOUR_INFO)
     changed_slots = [
         f"{slot}: {best.gear.get(slot, '—')} → **{result.gear.get(slot, '—')}**"
         for slot in SLOTS
@@ -112,7 +111,7 @@ def compare_embed(result: BuildResult, best: BuildResult, *, title: str) -> disc
     ]
     embed.add_field(
         name="Gear changes",
-        value=clip("\n".join(changed_slots) or "Same gear.", FIELD_VALUE_LIMIT),
+        value=clip_lines(changed_slots, FIELD_VALUE_LIMIT, empty="Same gear."),
         inline=False,
     )
     if result.infusions != best.infusions:
@@ -127,11 +126,11 @@ def compare_embed(result: BuildResult, best: BuildResult, *, title: str) -> disc
         if before != after:
             extra_changes.append(f"{_EXTRA_LABELS.get(kind, kind)}: {_flat(before)} → **{_flat(after)}**")
     if extra_changes:
-        embed.add_field(name="Extras", value=clip("\n".join(extra_changes), FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name="Extras", value=clip_lines(extra_changes, FIELD_VALUE_LIMIT), inline=False)
     attribute_changes = _attribute_changes(result.attributes, best.attributes)
     if attribute_changes:
         embed.add_field(
-            name="Attributes", value=clip("\n".join(attribute_changes), FIELD_VALUE_LIMIT), inline=False
+            name="Attributes", value=clip_lines(attribute_changes, FIELD_VALUE_LIMIT), inline=False
         )
     indicator_lines = []
     for label, key in _INDICATORS:
@@ -140,7 +139,7 @@ def compare_embed(result: BuildResult, best: BuildResult, *, title: str) -> disc
         suffix = f" ({_signed(change)})" if change is not None else ""
         indicator_lines.append(f"{label}: {theirs:,.2f} → **{ours:,.2f}**{suffix}")
     embed.add_field(name="Indicators", value="\n".join(indicator_lines), inline=False)
-    return embed
+    return fit_embed(embed)
 
 
 def _flat(value: str | list[str] | None) -> str:
@@ -156,5 +155,5 @@ def _attribute_changes(ours: Mapping[str, float], theirs: Mapping[str, float]) -
         if abs(a - b) < 1e-9:
             continue
         unit = "%" if name in _PERCENT_ATTRIBUTES else ""
-        lines.append(f"{name}: {b:,.2f}{unit} → **{a:,.2f}{unit}** ({a - b:+,.2f}{unit})")
+        lines.append(f"{name}: {b:,.2f}{unit} → **{a:,.2f}{unit}** ({signed(a - b)}{unit})")
     return lines

@@ -8,7 +8,19 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.embeds import COLOUR_INFO, COLOUR_SUCCESS, COLOUR_WARNING, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
+from bot.embeds import (
+    COLOUR_INFO,
+    COLOUR_SUCCESS,
+    COLOUR_WARNING,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TOTAL_LIMIT,
+    clip_lines,
+    embed_length,
+    fit_embed,
+    safe_name,
+)
+from optimizer import count
 from optimizer.squads import AutofillResult, Boon, CoverageReport, Role, SquadMode, SubgroupCoverage
 from storage.builds import Build
 from storage.squads import (
@@ -24,6 +36,11 @@ from storage.squads import (
 
 YES, NO = "✅", "❌"
 BUILD_NAME_SHOWN = 32
+BENCH_SHOWN = 30  # members named in the autofill answer, which must stay one message of 2,000 characters
+# A full WvW roster with long build names and a waitlist is more than Discord's 6,000 characters: the
+# roster is drawn with the most detail that fits, from the whole waitlist and names of BUILD_NAME_SHOWN
+# characters down to the waitlist's size and the specializations alone.
+_ROSTER_DETAIL = ((BUILD_NAME_SHOWN, True), (BUILD_NAME_SHOWN, False), (16, False), (0, False))
 
 # Short names keep the grid narrow enough for a phone screen.
 _GRID_NAMES = {
@@ -56,20 +73,28 @@ def event_text(squad: Squad) -> str | None:
     return f"🗓️ <t:{stamp}:F> (<t:{stamp}:R>) · planned in {squad.timezone}"
 
 
-def filler_text(details: SquadDetails, build_id: int | None, specialization: str | None) -> str:
-    """What a seat or choice is played with: a build (and its spec), or just a spec."""
+def filler_text(
+    details: SquadDetails,
+    build_id: int | None,
+    specialization: str | None,
+    name_shown: int = BUILD_NAME_SHOWN,
+) -> str:
+    """What a seat or choice is played with: a build (and its spec), or just a spec; `name_shown` 0 leaves
+    the build's name out."""
     build = details.build(build_id)
     if build is not None:
-        return f"{clip(build.name, BUILD_NAME_SHOWN)} ({build.specialization})"
+        if not name_shown:
+            return build.specialization
+        return f"{safe_name(build.name, name_shown)} ({build.specialization})"
     return specialization or "no build given"
 
 
-def seat_line(details: SquadDetails, seat: Seat) -> str:
+def seat_line(details: SquadDetails, seat: Seat, name_shown: int = BUILD_NAME_SHOWN) -> str:
     parts = [f"`{seat.position}` **{seat.role.short}**"]
     if seat.member_id is not None:
         parts.append(f"<@{seat.member_id}>")
     if seat.build_id is not None or seat.specialization is not None:
-        filler = filler_text(details, seat.build_id, seat.specialization)
+        filler = filler_text(details, seat.build_id, seat.specialization, name_shown)
         parts.append(filler if seat.member_id is not None else f"*planned: {filler}*")
     elif seat.member_id is None:
         parts.append("*open*")
@@ -110,19 +135,25 @@ def choices_text(details: SquadDetails, choices: Sequence[Choice]) -> str:
 
 def waitlist_text(details: SquadDetails, waiting: Sequence[SignupEntry]) -> str:
     """Whole lines only (a cut mention would show as garbage), then how many more are waiting."""
-    lines: list[str] = []
-    for number, entry in enumerate(waiting, start=1):
-        line = f"{number}. <@{entry.member_id}> — {choices_text(details, entry.choices)}"
-        more = f"… and {len(waiting) - number + 1} more"
-        if sum(len(shown) + 1 for shown in lines) + len(line) + 1 + len(more) > FIELD_VALUE_LIMIT:
-            lines.append(more)
-            break
-        lines.append(line)
-    return "\n".join(lines)
+    lines = [
+        f"{number}. <@{entry.member_id}> — {choices_text(details, entry.choices)}"
+        for number, entry in enumerate(waiting, start=1)
+    ]
+    return clip_lines(lines, FIELD_VALUE_LIMIT)
 
 
 def squad_embed(details: SquadDetails, *, footer_note: str | None = None) -> discord.Embed:
     """The roster, readiness, coverage grid and waitlist; the same embed is posted and shown."""
+    for name_shown, whole_waitlist in _ROSTER_DETAIL:
+        embed = _roster_embed(details, footer_note, name_shown, whole_waitlist=whole_waitlist)
+        if embed_length(embed) <= TOTAL_LIMIT:
+            break
+    return fit_embed(embed)
+
+
+def _roster_embed(
+    details: SquadDetails, footer_note: str | None, name_shown: int, *, whole_waitlist: bool
+) -> discord.Embed:
     squad = details.squad
     report = details.coverage()
     colour = {SquadStatus.CLOSED: discord.Colour.dark_grey()}.get(
@@ -133,24 +164,20 @@ def squad_embed(details: SquadDetails, *, footer_note: str | None = None) -> dis
     if when:
         lines.append(when)
     lines.append(readiness_text(report))
-    embed = discord.Embed(title=clip(squad.name, 256), description="\n".join(lines), colour=colour)
+    embed = discord.Embed(title=safe_name(squad.name), description="\n".join(lines), colour=colour)
     for group in report.subgroups:
         seats = [seat for seat in details.seats if seat.subgroup == group.subgroup]
-        value = "\n".join(seat_line(details, seat) for seat in seats)
-        embed.add_field(name=subgroup_title(group), value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+        value = clip_lines([seat_line(details, seat, name_shown) for seat in seats], FIELD_VALUE_LIMIT)
+        embed.add_field(name=subgroup_title(group), value=value, inline=False)
     if report.subgroups:
         embed.add_field(name="Coverage by subgroup", value=coverage_grid(report), inline=False)
     waiting = details.waitlist()
     if waiting:
         embed.add_field(
-            name=f"Waitlist ({len(waiting)})", value=waitlist_text(details, waiting), inline=False
-        )
-    if len(embed) > TOTAL_LIMIT and waiting:
-        # A huge waitlist is what can push a full WvW roster over Discord's limit: show only its size.
-        embed.set_field_at(
-            len(embed.fields) - 1,
             name=f"Waitlist ({len(waiting)})",
-            value=f"{len(waiting)} members are waiting.",
+            value=waitlist_text(details, waiting)
+            if whole_waitlist
+            else f"{count(len(waiting), 'member')} {'is' if len(waiting) == 1 else 'are'} waiting.",
             inline=False,
         )
     filled = sum(1 for seat in details.seats if seat.member_id is not None)
@@ -165,13 +192,13 @@ def squad_list_embed(squads: Sequence[SquadDetails]) -> discord.Embed:
     embed = discord.Embed(title="Squads", colour=COLOUR_INFO)
     if not squads:
         embed.description = "No squads yet. A leader creates one with `/squad create`."
-        return embed
+        return fit_embed(embed)
     lines = []
     for details in squads:
         squad = details.squad
         filled = sum(1 for seat in details.seats if seat.member_id is not None)
         parts = [
-            f"**{squad.name}** (#{squad.id})",
+            f"**{safe_name(squad.name)}** (#{squad.id})",
             squad.mode.label,
             squad.status.label,
             f"{filled}/{len(details.seats)} seats",
@@ -184,19 +211,20 @@ def squad_list_embed(squads: Sequence[SquadDetails]) -> discord.Embed:
         if squad.post_detached:
             parts.append("post detached")
         lines.append(" · ".join(parts))
-    embed.description = clip("\n".join(lines), 4096)
-    return embed
+    embed.description = clip_lines(lines, DESCRIPTION_LIMIT)
+    return fit_embed(embed)
 
 
 def check_embed(
     details: SquadDetails,
     suggestions: dict[int, list[Build]],
     spec_hints: dict[int, list[str]],
+    meta: dict[int, list[str]] | None = None,
 ) -> discord.Embed:
     """What each subgroup lacks, with the guild builds (else catalog specs) that would give it."""
     report = details.coverage()
     embed = discord.Embed(
-        title=f"Check: {clip(details.squad.name, 200)}",
+        title=f"Check: {safe_name(details.squad.name)}",
         description=readiness_text(report),
         colour=COLOUR_SUCCESS if report.ready else COLOUR_WARNING,
     )
@@ -213,7 +241,7 @@ def check_embed(
         if builds:
             lines.append("Guild builds that would fix it:")
             lines += [
-                f"• **{clip(b.name, BUILD_NAME_SHOWN)}** ({b.specialization}, {b.role.short}, "
+                f"• **{safe_name(b.name, BUILD_NAME_SHOWN)}** ({b.specialization}, {b.role.short}, "
                 f"<@{b.author_id}>) adds {boon_list(b.boons & frozenset(group.missing))}"
                 for b in builds
             ]
@@ -224,23 +252,29 @@ def check_embed(
                 if hints
                 else "No guild build or catalog spec provides it in this mode."
             )
+        meta_lines = (meta or {}).get(group.subgroup)
+        if meta_lines:
+            lines.append("Meta builds for its empty seats:")
+            lines += [f"• {line}" for line in meta_lines]
         embed.add_field(
             name=f"Subgroup {group.subgroup} {YES if group.ready else NO}",
-            value=clip("\n".join(lines), FIELD_VALUE_LIMIT),
+            value=clip_lines(lines, FIELD_VALUE_LIMIT),
             inline=False,
         )
-    return embed
+    return fit_embed(embed)
 
 
 def autofill_text(result: AutofillResult, after: SquadDetails) -> str:
     locked = sum(1 for seat in after.seats if seat.locked)
     placed = len(result.placements)
-    lines = [f"Autofill placed {placed} sign-up{'s' if placed != 1 else ''}"]
+    lines = [f"Autofill placed {count(placed, 'sign-up')}"]
     if locked:
-        lines[0] += f" and kept {locked} locked seat{'s' if locked != 1 else ''}"
+        lines[0] += f" and kept {count(locked, 'locked seat')}"
     lines[0] += "."
     if result.bench:
-        lines.append(f"On the waitlist: {', '.join(f'<@{member}>' for member in result.bench)}.")
+        shown = ", ".join(f"<@{member}>" for member in result.bench[:BENCH_SHOWN])
+        more = f" and {len(result.bench) - BENCH_SHOWN} more" if len(result.bench) > BENCH_SHOWN else ""
+        lines.append(f"On the waitlist: {shown}{more}.")
     if result.complete:
         lines.append(f"{YES} Every subgroup is covered.")
     else:
@@ -278,7 +312,7 @@ def signup_text(
     before: SquadDetails, after: SquadDetails, outcome: SignupOutcome, choices: Sequence[Choice]
 ) -> str:
     """What a member reads after pressing “Sign up”; `before` is what their dialog showed."""
-    name = after.squad.name
+    name = safe_name(after.squad.name)
     replaced = " (your earlier sign-up is replaced)" if outcome.replaced else ""
     if outcome.seat is not None:
         return f"You're in **{name}**{replaced}: {seat_text(outcome.seat)}."
@@ -296,8 +330,8 @@ def signup_text(
 
 def withdraw_text(squad: Squad, outcome: WithdrawOutcome) -> str:
     if not outcome.was_signed_up:
-        return f"You aren't signed up for **{squad.name}**, so there is nothing to withdraw."
-    text = f"You've withdrawn from **{squad.name}**."
+        return f"You aren't signed up for **{safe_name(squad.name)}**, so there is nothing to withdraw."
+    text = f"You've withdrawn from **{safe_name(squad.name)}**."
     if outcome.promoted:
         moved = ", ".join(f"<@{member}> ({seat.role.short})" for member, seat in outcome.promoted)
         text += f" Moved up from the waitlist: {moved}."

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.accounts import gear_changes, status_embed
+from bot.embeds import fit_embed, safe_name
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
 from cogs.optimize import ResultView
@@ -62,7 +63,7 @@ class LinkKeyModal(discord.ui.Modal, title="Link your GW2 account"):
         account = await self.bot.services.accounts.link(interaction.user.id, self.key.value)
         await send_reply(
             interaction,
-            f"Linked **{discord.utils.escape_markdown(account.account_name)}**. Your key is stored encrypted "
+            f"Linked **{safe_name(account.account_name)}**. Your key is stored encrypted "
             "and used only for your own commands.",
             embed=status_embed(account),
         )
@@ -102,4 +103,4 @@ class CharacterResultView(ResultView):
                 value=gear_changes(self.current_gear, self.current, self.exotic),
                 inline=False,
             )
-        return embed
+        return fit_embed(embed)

@@ -25,6 +25,7 @@ from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
 from bot.tree import guild_id_of
 from cogs.squads import timezone_autocomplete
+from optimizer import count
 from storage.announcements import Feed, NewSubscription, Subscription
 from storage.timezones import check_timezone
 
@@ -74,6 +75,7 @@ def _check_can_post(interaction: discord.Interaction, channel_id: int) -> None:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class AnnounceCog(
     commands.GroupCog,
@@ -267,7 +269,7 @@ class AnnounceCog(
             pings.append(f"the @{role.name if role else post.role_id} role")
         if post.user_ids:
             members = len(post.user_ids)
-            pings.append(f"{members} signed-up member{'s' if members != 1 else ''}")
+            pings.append(count(members, "signed-up member"))
         upcoming = next_post_text(subscription, self._now())
         lines = [
             f"**Preview** of #{subscription.id} ({subscription.feed.label}) in <#{subscription.channel_id}>"

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.builds import build_autocomplete, build_embed, build_list_embed, item_embed, template_embed
 from bot.confirm import ConfirmView
+from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
@@ -45,6 +46,7 @@ def _can_manage_guild(interaction: discord.Interaction) -> bool:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, share and manage builds"):
     def __init__(self, bot: GW2Bot) -> None:
         self.bot = bot
@@ -92,7 +94,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
             visibility=Visibility(visibility.value) if visibility else Visibility.PRIVATE,
             notes=notes or "",
         )
-        await send_reply(interaction, f"Saved **{build.name}**.", embed=self._embed(build))
+        await send_reply(interaction, f"Saved **{safe_name(build.name)}**.", embed=self._embed(build))
 
     @app_commands.command(name="show", description="Show a saved build.")
     @app_commands.describe(build="One of your builds or a guild build")
@@ -180,7 +182,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
             visibility=Visibility(visibility.value) if visibility else None,
             notes=notes,
         )
-        await send_reply(interaction, f"Updated **{edited.name}**.", embed=self._embed(edited))
+        await send_reply(interaction, f"Updated **{safe_name(edited.name)}**.", embed=self._embed(edited))
 
     edit.autocomplete("build")(build_autocomplete)
 
@@ -193,7 +195,8 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         can_manage = _can_manage_guild(interaction)
         if found.author_id != actor and not (can_manage and found.visibility is Visibility.GUILD):
             raise UserFacingError(
-                f"Only the author of “{found.name}”, or a member with Manage Server, can delete it."
+                f"Only the author of “{safe_name(found.name)}”, or a member with Manage Server, can "
+                "delete it."
             )
 
         async def confirmed(confirm_interaction: discord.Interaction) -> str:
@@ -201,12 +204,12 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
                 found.id, guild_id=guild_id, actor_id=actor, can_manage_guild=can_manage
             )
             self.bot.dispatch("build_deleted", deleted)  # squads redraw posts that showed it
-            return f"Deleted **{deleted.name}**."
+            return f"Deleted **{safe_name(deleted.name)}**."
 
         view = ConfirmView(owner_id=actor, on_confirm=confirmed, confirm_label="Delete")
         await send_reply(
             interaction,
-            f"Delete **{found.name}** ({found.specialization})? This cannot be undone.",
+            f"Delete **{safe_name(found.name)}** ({found.specialization})? This cannot be undone.",
             view=view,
         )
         view.message = await interaction.original_response()
@@ -251,7 +254,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
             raise UserFacingError(f"The first link in that message cannot be decoded: {error}") from None
         if len(links) > 1:
             embed.set_footer(text=f"The message has {len(links)} links; this is the first.")
-        await send_reply(interaction, embed=embed)
+        await send_reply(interaction, embed=fit_embed(embed))
 
 
 async def setup(bot: GW2Bot) -> None:

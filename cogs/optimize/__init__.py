@@ -3,6 +3,6 @@
 Holds the cogs and the result views.
 """
 
-from cogs.optimize.views import ResultView
+from cogs.optimize.views import ResultView, search_prepared
 
-__all__ = ["ResultView"]
+__all__ = ["ResultView", "search_prepared"]

@@ -9,12 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.builds import build_autocomplete
+from bot.embeds import fit_embed
 from bot.errors import UserFacingError
 from bot.optimize import assumed_text, result_embed
 from bot.replies import send_reply
 from cogs.accounts import character_autocomplete
 from cogs.optimize.character import optimize_character
-from cogs.optimize.views import ResultView, search_prepared
+from cogs.optimize.views import ResultView, defer_unless_cached, search_prepared
 from optimizer.builds import OptimizeRequest, prepare, search_templates, stats_scenario
 from optimizer.gear import affix_names, affix_presets, profession_names
 
@@ -241,8 +242,7 @@ class OptimizeCog(commands.Cog):
         scenario = stats_scenario(prepared.scenario, gear)
         optimizer = self.bot.services.optimizer
         async with optimizer.reserve(interaction.user.id):
-            if not optimizer.is_cached(scenario, gamedata):
-                await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer_unless_cached(interaction, gamedata, scenario, ephemeral=True)
             answer = await optimizer.search(scenario, gamedata)
         result = answer.result.results[0]
         embed = result_embed(
@@ -256,7 +256,7 @@ class OptimizeCog(commands.Cog):
         embed.description = (
             f"Score **{result.score:,.2f}** ({answer.result.objective}) with exactly this gear."
         )
-        await send_reply(interaction, embed=embed)
+        await send_reply(interaction, embed=fit_embed(embed))
 
 
 def _bounded(value: float | None, low: float, high: float, name: str) -> float | None:

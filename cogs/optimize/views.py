@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.optimize import assumed_text, compare_embed, result_embed
 from bot.replies import send_reply
 from bot.tree import report_interaction_error
 from bot.views import OwnedView
+from optimizer import count
 from optimizer.builds import Assumption, OptimizeRequest, PreparedRequest, parse_overrides, prepare
-from optimizer.gear import BuildResult, OptimizationResult
+from optimizer.gamedata import GameData
+from optimizer.gear import BuildResult, OptimizationResult, Scenario
 from optimizer.squads import parse_role
 from storage.builds import BuildGear
 
@@ -51,6 +54,16 @@ def gear_of(result: BuildResult) -> BuildGear:
     )
 
 
+async def defer_unless_cached(
+    interaction: discord.Interaction[GW2Bot], gamedata: GameData, *scenarios: Scenario, ephemeral: bool
+) -> None:
+    """Decided once for every search a command runs: answered from memory, all of them fit in the 3 s
+    Discord waits for the first answer; any one that must run may not, so the answer is deferred."""
+    optimizer = interaction.client.services.optimizer
+    if not all(optimizer.is_cached(scenario, gamedata) for scenario in scenarios):
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
 async def search_prepared(
     bot: GW2Bot,
     interaction: discord.Interaction[GW2Bot],
@@ -64,11 +77,10 @@ async def search_prepared(
     gamedata = bot.services.current_gamedata()
     optimizer = bot.services.optimizer
     async with optimizer.reserve(interaction.user.id):
-        cached = optimizer.is_cached(prepared.scenario, gamedata) and optimizer.is_cached(
-            prepared.baseline, gamedata
-        )
-        if defer and not cached:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        if defer:
+            await defer_unless_cached(
+                interaction, gamedata, prepared.scenario, prepared.baseline, ephemeral=ephemeral
+            )
         outcome = await optimizer.search(prepared.scenario, gamedata)
         baseline = await optimizer.search(prepared.baseline, gamedata)
     return outcome.result, baseline.result.results[0] if baseline.result.results else None
@@ -155,10 +167,9 @@ class ResultView(OwnedView):
             if prepared
             else None,
         )
-        embed.set_footer(
-            text=f"{self.outcome.space:,} combinations searched exactly in {self.outcome.seconds:.2f} s"
-        )
-        return embed
+        searched = count(self.outcome.space, "combination")
+        embed.set_footer(text=f"{searched} searched exactly in {self.outcome.seconds:.2f} s")
+        return fit_embed(embed)
 
     def _sync(self) -> None:
         self._sync_assumptions()
@@ -276,7 +287,9 @@ class SaveBuildModal(discord.ui.Modal, title="Save as build"):
             role=parse_role(self.role.value),
             gear=self.gear,
         )
-        await send_reply(interaction, f"Saved **{build.name}** with this gear; `/build show` displays it.")
+        await send_reply(
+            interaction, f"Saved **{safe_name(build.name)}** with this gear; `/build show` displays it."
+        )
 
     async def on_error(  # type: ignore[override]  # Modal's signature differs from View's
         self, interaction: discord.Interaction, error: Exception, /

@@ -13,7 +13,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.confirm import ConfirmView
+from bot.embeds import safe_name
 from bot.errors import UserFacingError
+from bot.meta.squads import empty_seat_suggestions, role_suggestions
 from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
 from bot.tree import guild_id_of
 from cogs.squads.base import SquadCommandBase
@@ -55,6 +57,7 @@ GUILD_BUILDS_CONSIDERED = 200
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 class SquadsCog(
     SquadSlotCommands,
     commands.GroupCog,
@@ -111,7 +114,7 @@ class SquadsCog(
         )
         await reply(
             interaction,
-            f"Created **{details.squad.name}** (a draft). Adjust seats with `/squad slot set`, "
+            f"Created **{safe_name(details.squad.name)}** (a draft). Adjust seats with `/squad slot set`, "
             "then `/squad post` opens sign-ups.",
             embed=squad_embed(details),
         )
@@ -134,12 +137,20 @@ class SquadsCog(
         details = await self.bot.services.squads.apply_template(
             found.id, guild_id=found.guild_id, template=find_template(template.value), parties=parties
         )
-        await self._show_changed(
-            interaction,
-            details,
-            f"**{found.name}** now follows “{template.name}”. Signed-up members were seated again by their "
-            "preferences where a seat fits; `/squad autofill` balances the subgroups.",
+        text = (
+            f"**{safe_name(found.name)}** now follows “{template.name}”. Signed-up members were seated again "
+            "by their preferences where a seat fits; `/squad autofill` balances the subgroups."
         )
+        meta = self.bot.services.meta
+        empty = [seat.role for seat in details.seats if not seat.filled]
+        if empty:
+            followed = await meta.store.builds(meta.names_for(found.guild_id))
+            lines = role_suggestions(empty, followed, meta.label)
+            if lines:
+                text += (
+                    "\nMeta builds for the open seats: " + "; ".join(lines) + " (`/meta show` gives codes)."
+                )
+        await self._show_changed(interaction, details, text)
 
     template.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
@@ -174,7 +185,7 @@ class SquadsCog(
             status=SquadStatus(status.value) if status else None,
         )
         details = await self.bot.services.squads.edit(found.id, guild_id=found.guild_id, changes=changes)
-        await self._show_changed(interaction, details, f"Updated **{details.squad.name}**.")
+        await self._show_changed(interaction, details, f"Updated **{safe_name(details.squad.name)}**.")
 
     edit.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
     edit.autocomplete("timezone")(timezone_autocomplete)
@@ -217,7 +228,15 @@ class SquadsCog(
         for group in details.coverage().subgroups:
             suggestions[group.subgroup] = fixes_for(group, builds)[:SUGGESTIONS_PER_SUBGROUP]
             hints[group.subgroup] = fixes_for(group, specs)[:SPEC_HINTS]
-        await reply(interaction, embed=check_embed(details, suggestions, hints))
+        meta = self.bot.services.meta
+        followed = await meta.store.builds(meta.names_for(found.guild_id))
+        offered = [b for b in followed if b.build.role in mode.roles]
+        await reply(
+            interaction,
+            embed=check_embed(
+                details, suggestions, hints, empty_seat_suggestions(details, offered, meta.label)
+            ),
+        )
 
     check.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
 
@@ -230,12 +249,12 @@ class SquadsCog(
         async def confirmed(_confirm: discord.Interaction) -> str:
             deleted = await store.delete(found.id, guild_id=found.guild_id)
             await self.poster.retire(deleted)
-            return f"Deleted **{deleted.name}**."
+            return f"Deleted **{safe_name(deleted.name)}**."
 
         view = ConfirmView(owner_id=interaction.user.id, on_confirm=confirmed, confirm_label="Delete")
         await reply(
             interaction,
-            f"Delete **{found.name}** with its seats and sign-ups? This cannot be undone.",
+            f"Delete **{safe_name(found.name)}** with its seats and sign-ups? This cannot be undone.",
             view=view,
         )
         view.message = await interaction.original_response()
@@ -269,8 +288,8 @@ class SquadsCog(
             ) from None
         await reply(
             interaction,
-            f"Posted **{found.name}** in {target.mention} ({message.jump_url}). Members sign up with its "
-            "buttons; the post updates itself on every change.",
+            f"Posted **{safe_name(found.name)}** in {target.mention} ({message.jump_url}). Members sign "
+            "up with its buttons; the post updates itself on every change.",
         )
 
     post.autocomplete("squad")(SquadCommandBase._squad_autocomplete)

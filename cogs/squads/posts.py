@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 
 import discord
 
+from bot.embeds import safe_name
 from bot.squads import signup_text, squad_embed, withdraw_text
 from bot.tree import guild_id_of, report_interaction_error
 from cogs.squads.support import reply
@@ -83,7 +84,9 @@ async def open_signup(interaction: discord.Interaction[GW2Bot], squad_id: int) -
     guild_id, member_id = guild_id_of(interaction), interaction.user.id
     details = await services.squads.details(squad_id, guild_id=guild_id)
     if details.squad.status not in (SquadStatus.OPEN, SquadStatus.FULL):
-        raise SquadError(f"**{details.squad.name}** is not taking sign-ups ({details.squad.status.label}).")
+        raise SquadError(
+            f"**{safe_name(details.squad.name)}** is not taking sign-ups ({details.squad.status.label})."
+        )
     own = await services.builds.list(
         guild_id, member_id, BuildFilter(scope="mine"), offset=0, limit=OWN_BUILDS_SHOWN
     )
@@ -141,7 +144,9 @@ class SquadPoster:
                 squad_id, guild_id=guild_id, channel_id=message.channel.id, message_id=message.id
             )
         if previous.attached_post and previous.message_id != message.id:
-            await self._retire_message(previous, f"**{previous.name}** moved to {message.jump_url}.")
+            await self._retire_message(
+                previous, f"**{safe_name(previous.name)}** moved to {message.jump_url}."
+            )
         await self.refresh(squad_id, guild_id)
         return message
 
@@ -178,7 +183,7 @@ class SquadPoster:
     async def retire(self, squad: Squad) -> None:
         """After a squad is deleted: its post says so and loses its buttons."""
         if squad.attached_post:
-            await self._retire_message(squad, f"**{squad.name}** was cancelled by the leader.")
+            await self._retire_message(squad, f"**{safe_name(squad.name)}** was cancelled by the leader.")
 
     async def _retire_message(self, squad: Squad, text: str) -> None:
         assert squad.channel_id is not None and squad.message_id is not None

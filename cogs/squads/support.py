@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from bot.embeds import CONTENT_LIMIT, clip
 from bot.errors import UserFacingError
 from bot.replies import send_reply
 from bot.tree import guild_id_of
@@ -18,8 +19,6 @@ from storage.squads import Squad
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot
-
-MESSAGE_LIMIT = 2000
 
 
 async def require_leader(interaction: discord.Interaction[GW2Bot]) -> None:
@@ -92,6 +91,6 @@ async def reply(
     if notices:
         lines = "\n".join(f"📣 {notice}" for notice in notices)
         content = f"{lines}\n\n{content}" if content else lines
-    if content is not None and len(content) > MESSAGE_LIMIT:
-        content = content[: MESSAGE_LIMIT - 1] + "…"
+    if content is not None:
+        content = clip(content, CONTENT_LIMIT)
     await send_reply(interaction, content, embed=embed, view=view, ephemeral=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import discord
 
+from bot.embeds import safe_name
 from bot.errors import UserFacingError
 from bot.squads import boon_list, choices_text, role_availability
 from bot.views import OwnedView
@@ -114,7 +115,7 @@ class SignupView(OwnedView):
     # -- what the member sees -------------------------------------------------------------------------
     def content(self) -> str:
         squad = self.details.squad
-        lines = [f"Signing up for **{squad.name}** ({squad.mode.label})."]
+        lines = [f"Signing up for **{safe_name(squad.name)}** ({squad.mode.label})."]
         existing = self.details.signup_of(self.owner_id)
         if existing is not None:
             lines.append(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from optimizer.wording import count
+
 
 class ChatLinkError(ValueError):
     """A chat link that cannot be decoded or encoded; the message is meant to be shown to the player."""
@@ -41,7 +43,8 @@ class ByteReader:
         end = self._pos + size
         if end > len(self._data):
             raise ChatLinkError(
-                f"the link is cut off after {len(self._data)} bytes ({what} needs {end} bytes)"
+                f"the link is cut off after {count(len(self._data), 'byte')} ({what} needs "
+                f"{count(end, 'byte')})"
             )
         value = int.from_bytes(self._data[self._pos : end], "little")
         self._pos = end
@@ -65,8 +68,7 @@ class ByteReader:
     def expect_end(self, what: str) -> None:
         extra = len(self._data) - self._pos
         if extra:
-            noun = "byte" if extra == 1 else "bytes"
-            raise ChatLinkError(f"the link is too long: {extra} unexpected {noun} after the {what}")
+            raise ChatLinkError(f"the link is too long: {count(extra, 'unexpected byte')} after the {what}")
 
 
 class ByteWriter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from optimizer.gear.attribute_keys import RESULT_PERCENT_ATTRIBUTES, SLOT_GROUPS
 from optimizer.gear.results import BuildResult, OptimizationResult
+from optimizer.wording import count
 
 _KEY_ATTRIBUTES = (
     "Power",
@@ -70,7 +71,8 @@ def render_text(result: OptimizationResult) -> str:
     best = result.results[0].score
     blocks = [render_result(build, result.objective, best) for build in result.results]
     footer = (
-        f"{len(result.results)} result(s), ranked by {result.objective}; searched {result.space:,} "
-        f"combinations exactly with {result.evaluated:,} evaluations in {result.seconds:.2f} s."
+        f"{count(len(result.results), 'result')}, ranked by {result.objective}; searched "
+        f"{count(result.space, 'combination')} exactly with {count(result.evaluated, 'evaluation')} in "
+        f"{result.seconds:.2f} s."
     )
     return "\n\n".join([*blocks, footer])

@@ -6,6 +6,7 @@ from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.build import BuildRow
 from storage.models.guild import GuildSettingsRow
 from storage.models.gw2 import GW2GameBuildRow, GW2ResponseRow, GW2SnapshotRow  # noqa: F401 (registers them)
+from storage.models.meta import MetaBuildRow, MetaChangeRow, MetaCheckRow, MetaSourceRow
 from storage.models.squad import SquadChoiceRow, SquadNoticeRow, SquadRow, SquadSignupRow, SquadSlotRow
 
 __all__ = [
@@ -15,6 +16,10 @@ __all__ = [
     "BuildRow",
     "GW2AccountRow",
     "GuildSettingsRow",
+    "MetaBuildRow",
+    "MetaChangeRow",
+    "MetaCheckRow",
+    "MetaSourceRow",
     "SquadChoiceRow",
     "SquadNoticeRow",
     "SquadRow",

@@ -98,3 +98,38 @@ async def test_a_command_with_many_options_lists_every_one(harness: BotHarness) 
     for parameter in command.parameters:
         assert f"`{parameter.display_name}`" in text, parameter.display_name
     assert all(len(field["value"]) <= 1024 for embed in reply.embeds for field in embed["fields"])
+
+
+GUILD_ONLY = ("announce", "build", "squad")
+
+
+async def test_guild_only_commands_are_registered_for_servers_only(harness: BotHarness) -> None:
+    tree = harness.bot.tree
+    registered = {command.name: command.to_dict(tree) for command in tree.get_commands()}
+    for name in GUILD_ONLY:
+        assert registered[name]["contexts"] == [0], name
+        assert registered[name]["integration_types"] == [0], name
+    # The others stay usable in a direct message with the bot.
+    for name in ("help", "optimize", "stats", "account"):
+        assert registered[name].get("contexts") in (None, [0, 1, 2]), name
+
+
+async def test_help_in_a_direct_message_lists_only_what_works_there(harness: BotHarness) -> None:
+    reply = (await harness.slash_in_dm("help")).message
+    assert reply.ephemeral
+    texts = [reply.embed_text()]
+    while reply.buttons() and not reply.button("Next").get("disabled"):
+        await harness.click(reply, label="Next")
+        texts.append(reply.embed_text())
+    text = "\n".join(texts)
+    for name in ("/help", "/optimize", "/stats", "/account link"):
+        assert name in text, name
+    for name in GUILD_ONLY:
+        assert f"/{name} " not in text, name
+    refused = (await harness.slash_in_dm("help", {"command": "squad"})).message
+    assert refused.content.startswith("There is no command `squad`. Commands: ")
+    assert "/squad" not in refused.content and "/optimize" in refused.content
+    suggested = await harness.slash_in_dm("help", {"command": "build"})
+    assert "/build" not in suggested.message.content
+    in_guild = await all_help_pages(harness)
+    assert all(f"/{name} " in in_guild for name in GUILD_ONLY)

@@ -294,6 +294,40 @@ class BotHarness:
             data["resolved"] = resolved
         return await self._dispatch(2, data, user or self.member, channel or self.channel)
 
+    async def slash_in_dm(
+        self, path: str, options: Mapping[str, Any] | None = None, *, user: FakeMember | None = None
+    ) -> InteractionResult:
+        """Run `/path` in the direct-message channel between `user` (default: a plain member) and the bot."""
+        command = self._command(path)
+        opts, resolved = self._options(command, options or {}, None)
+        data = self._nest(command, opts)
+        if resolved:
+            data["resolved"] = resolved
+        return await self._run(self._dm_payload(2, data, user or self.member))
+
+    def _dm_payload(self, interaction_type: int, data: dict[str, Any], user: FakeMember) -> dict[str, Any]:
+        interaction_id, channel_id = snowflake(), snowflake()
+        token = "tok-" + secrets.token_hex(8)
+        self.api.register_interaction(interaction_id, token, channel_id, None)
+        return {
+            "id": str(interaction_id),
+            "application_id": str(self.api.application_id),
+            "type": interaction_type,
+            "token": token,
+            "version": 1,
+            "data": data,
+            "channel_id": str(channel_id),
+            "channel": {"id": str(channel_id), "type": 1, "recipients": [user.user.payload()], "flags": 0},
+            "user": user.user.payload(),
+            "app_permissions": str(BOT_PERMISSIONS.value),
+            "locale": "en-US",
+            "entitlements": [],
+            # A guild-installed app in its bot DM: the owner "0" (docs: Interaction Object).
+            "authorizing_integration_owners": {"0": "0"},
+            "context": 1,
+            "attachment_size_limit": 10_000_000,
+        }
+
     async def autocomplete(
         self,
         path: str,
@@ -396,8 +430,11 @@ class BotHarness:
 
     async def _run(self, payload: dict[str, Any]) -> InteractionResult:
         before = asyncio.all_tasks()
+        refused = len(self.api.refused)
         self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
         await self._drain(before)
+        if len(self.api.refused) > refused:
+            raise AssertionError(f"Discord would refuse what the bot sent: {self.api.refused[refused:]}")
         return InteractionResult(self.api.interactions[payload["token"]], self.api)
 
     async def _drain(self, before: set[asyncio.Task[Any]]) -> None:

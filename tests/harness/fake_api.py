@@ -15,6 +15,7 @@ from typing import Any
 import discord
 from discord.http import Route
 
+from tests.harness.discord_limits import COMMAND_TOTAL, command_size, message_problems
 from tests.harness.payloads import FakeUser, message_payload, snowflake
 
 EPHEMERAL = 64
@@ -111,6 +112,8 @@ class FakeDiscordAPI:
         self.synced_commands: dict[int | None, list[dict[str, Any]]] = {}
         # (method, path regex) -> factory of the exception to raise, to simulate Discord errors.
         self.failures: list[tuple[str, re.Pattern[str], Callable[[], Exception]]] = []
+        # What the real API would have refused as too large (400 Invalid Form Body), with the reasons.
+        self.refused: list[str] = []
         self._channel_by_token: dict[str, int] = {}
         self._source_by_token: dict[str, SentMessage] = {}
         self._author = bot_user.payload()
@@ -141,12 +144,32 @@ class FakeDiscordAPI:
     def _dispatch(self, method: str, path: str, payload: Any, params: dict[str, Any] | None) -> Any:
         self.calls.append(Call(method, path, payload, params))
         self._maybe_fail(method, path)
+        self._check_limits(method, path, payload)
         for route_method, pattern, handler in self._routes():
             if route_method == method:
                 match = re.fullmatch(pattern, path)
                 if match:
                     return handler(payload, *match.groups())
         raise NotImplementedError(f"the fake Discord API has no route {method} {path}")
+
+    def _check_limits(self, method: str, path: str, payload: Any) -> None:
+        """Refuse what Discord refuses: messages and commands over its documented size limits."""
+        if method not in ("POST", "PATCH", "PUT") or payload is None:
+            return
+        if path.endswith("/commands"):
+            problems = [
+                f"command /{command.get('name')}: {command_size(command)} characters > {COMMAND_TOTAL}"
+                for command in payload
+                if command_size(command) > COMMAND_TOTAL
+            ]
+        else:
+            data = payload.get("data") if path.endswith("/callback") else payload
+            problems = message_problems(data if isinstance(data, dict) else None)
+        if problems:
+            self.refused.extend(problems)
+            raise discord.HTTPException(
+                _FakeResponse(400), {"code": 50035, "message": f"Invalid Form Body: {'; '.join(problems)}"}
+            )
 
     def _routes(self) -> list[tuple[str, str, Callable[..., Any]]]:
         app = str(self.application_id)

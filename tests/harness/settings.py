@@ -17,6 +17,9 @@ def settings_for(target: DatabaseTarget, **overrides: Any) -> Settings:
         "log_level": "DEBUG",
         "gw2_api_base_url": "https://api.guildwars2.test",
         "gw2_api_language": "en",
+        # Never the real GitHub: tests that poll meta sources give their own fake.
+        "meta_github_api_url": "https://api.github.test",
+        "meta_github_raw_url": "https://raw.github.test",
         "shard_count": None,
         "shard_ids": None,
         "worker_processes": 1,

@@ -12,7 +12,8 @@ import discord
 
 from bot.announcements.feeds.build_impact import BuildImpact, SquadImpact
 from bot.announcements.feeds.post import Post, mention_text
-from bot.embeds import COLOUR_WARNING, FIELD_VALUE_LIMIT, clip
+from bot.embeds import COLOUR_WARNING, FIELD_VALUE_LIMIT, clip, clip_lines, fit_embed, safe_name
+from optimizer import count
 from optimizer.builds import StaleModifier
 from optimizer.gamedata import Change, DiffEntry, GameDataDiff
 from storage.builds import Visibility
@@ -57,18 +58,6 @@ def profession_lines(diff: GameDataDiff) -> list[str]:
     return lines
 
 
-def _lines_field(lines: Sequence[str], empty: str) -> str:
-    """Whole lines that fit in a field, then how many more there are."""
-    kept: list[str] = []
-    for number, line in enumerate(lines):
-        more = f"… and {len(lines) - number} more"
-        if sum(len(k) + 1 for k in kept) + len(line) + len(more) + 1 > FIELD_VALUE_LIMIT:
-            kept.append(more)
-            break
-        kept.append(line)
-    return "\n".join(kept) or empty
-
-
 def build_lines(impacts: Sequence[BuildImpact]) -> tuple[list[str], int]:
     """Lines for the affected guild builds, and how many affected private builds were left unnamed."""
     lines, private = [], 0
@@ -77,7 +66,7 @@ def build_lines(impacts: Sequence[BuildImpact]) -> tuple[list[str], int]:
         if build.visibility is not Visibility.GUILD:
             private += 1
             continue
-        name = f"**{clip(build.name, NAME_SHOWN)}** ({build.specialization}) by <@{build.author_id}>"
+        name = f"**{safe_name(build.name, NAME_SHOWN)}** ({build.specialization}) by <@{build.author_id}>"
         if impact.broken is not None:
             lines.append(f"❌ {name} no longer decodes: {clip(impact.broken, 150)}")
         else:
@@ -90,10 +79,10 @@ def squad_lines(impacts: Sequence[SquadImpact]) -> list[str]:
     for impact in impacts:
         parts = []
         if impact.builds:
-            parts.append("builds " + ", ".join(f"“{clip(name, NAME_SHOWN)}”" for name in impact.builds))
+            parts.append("builds " + ", ".join(f"“{safe_name(name, NAME_SHOWN)}”" for name in impact.builds))
         if impact.specializations:
             parts.append("planned " + ", ".join(impact.specializations))
-        lines.append(f"**{clip(impact.squad.name, NAME_SHOWN)}**: {'; '.join(parts)}")
+        lines.append(f"**{safe_name(impact.squad.name, NAME_SHOWN)}**: {'; '.join(parts)}")
     return lines
 
 
@@ -121,28 +110,32 @@ def render_game_update(
     )
     professions = profession_lines(diff)
     if professions:
-        embed.add_field(name="By profession", value=_lines_field(professions, "—"), inline=False)
+        embed.add_field(name="By profession", value=clip_lines(professions, FIELD_VALUE_LIMIT), inline=False)
     if stale:
         embed.add_field(
             name="Optimizer numbers to re-check",
-            value=_lines_field(model_lines(stale, templates), "—"),
+            value=clip_lines(model_lines(stale, templates), FIELD_VALUE_LIMIT),
             inline=False,
         )
     named, private = build_lines(builds)
     if private:
         named.append(
-            f"🔒 {private} private build{'s are' if private > 1 else ' is'} affected too; "
+            f"🔒 {count(private, 'private build')} {'is' if private == 1 else 'are'} affected too; "
             "their authors see which with `/build list`."
         )
     embed.add_field(
         name="Guild builds affected",
-        value=_lines_field(named, "None of the guild's stored builds use anything that changed."),
+        value=clip_lines(
+            named, FIELD_VALUE_LIMIT, empty="None of the guild's stored builds use anything that changed."
+        ),
         inline=False,
     )
     embed.add_field(
         name="Squads affected",
-        value=_lines_field(squad_lines(squads), "No squad uses anything that changed."),
+        value=clip_lines(
+            squad_lines(squads), FIELD_VALUE_LIMIT, empty="No squad uses anything that changed."
+        ),
         inline=False,
     )
     content = mention_text("🛠️ A new game build is out.", role_id)[0] if role_id is not None else None
-    return Post(content, (embed,), role_id=role_id, state={"game_build": diff.new_build})
+    return Post(content, (fit_embed(embed),), role_id=role_id, state={"game_build": diff.new_build})

@@ -1,5 +1,6 @@
-"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear, and
-what changed since the previous digest in the same channel.
+"""The meta digest: the guild's featured builds per role, the bundled templates' current optimal gear,
+what changed since the previous digest in the same channel, and the meta builds of the followed sources
+that are new, changed or removed since then (`bot/meta/digest.py`), with our check of their gear.
 
 Featured builds are the builds shared with the guild: per role the one most used in squads and the newest.
 The build store keeps no ratings, so there is no "highest rated" pick. What the digest showed is kept as its
@@ -17,7 +18,19 @@ import discord
 
 from bot.announcements.feeds.post import Post, mention_text
 from bot.announcements.feeds.template_gear import TemplateGear
-from bot.embeds import COLOUR_INFO, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip
+from bot.embeds import (
+    COLOUR_INFO,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TOTAL_LIMIT,
+    clip,
+    clip_lines,
+    fit_message,
+    safe_name,
+)
+from bot.meta.digest import SourceChanges
+from bot.meta.digest_text import meta_changes_embed
+from optimizer import count
 from optimizer.squads import Role
 from storage.announcements import BuildUsage
 from storage.gamedata import SeenBuild
@@ -35,6 +48,8 @@ class DigestData:
     builds_seen: Sequence[SeenBuild]  # game builds seen since the previous digest
     previous_state: Mapping[str, Any] | None
     previous_at: datetime | None
+    meta: Sequence[SourceChanges] = ()  # per source with changes since the previous digest
+    meta_change_id: int | None = None  # the newest meta history entry this digest covers
 
 
 def _stamp(moment: datetime, style: str = "R") -> str:
@@ -42,7 +57,7 @@ def _stamp(moment: datetime, style: str = "R") -> str:
 
 
 def _build_name(usage: BuildUsage) -> str:
-    return f"**{clip(usage.build.name, NAME_SHOWN)}** ({usage.build.specialization})"
+    return f"**{safe_name(usage.build.name, NAME_SHOWN)}** ({usage.build.specialization})"
 
 
 def featured_lines(usages: Sequence[BuildUsage]) -> dict[Role, str]:
@@ -60,7 +75,7 @@ def featured_lines(usages: Sequence[BuildUsage]) -> dict[Role, str]:
         top = max(used, key=lambda u: (u.squads, u.build.created_at, u.build.id)) if used else None
         text = []
         if top is not None:
-            squads = "1 squad" if top.squads == 1 else f"{top.squads} squads"
+            squads = count(top.squads, "squad")
             also = " (also the newest)" if top is newest else ""
             text.append(f"Most used: {_build_name(top)} — in {squads}{also}")
         if top is not newest:
@@ -75,7 +90,7 @@ def digest_state(data: DigestData) -> dict[str, Any]:
         "game_build": data.game_build,
         "templates": {t.name: t.summary() for t in data.templates if t.gear is not None},
         "build_ids": sorted(u.build.id for u in data.usages),
-    }
+    } | ({"meta_change_id": data.meta_change_id} if data.meta_change_id is not None else {})
 
 
 def changes_since(data: DigestData) -> list[str]:
@@ -87,7 +102,7 @@ def changes_since(data: DigestData) -> list[str]:
     builds = [seen for seen in data.builds_seen if seen.previous_build_id is not None]
     if builds:
         first = builds[0].previous_build_id
-        updates = "1 update" if len(builds) == 1 else f"{len(builds)} updates"
+        updates = count(len(builds), "update")
         lines.append(f"🛠️ Game build {first} → {builds[-1].build_id} ({updates}).")
     elif previous.get("game_build") not in (None, data.game_build):
         lines.append(f"🛠️ Game data {previous['game_build']} → {data.game_build}.")
@@ -111,7 +126,7 @@ def _templates_text(templates: Sequence[TemplateGear], limit: int | None) -> str
     for template in templates:
         summary = template.summary()
         lines.append(f"**{template.name}** — {clip(summary, limit) if limit else summary}")
-    return clip("\n".join(lines), DESCRIPTION_LIMIT)
+    return clip_lines(lines, DESCRIPTION_LIMIT)
 
 
 def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) -> Post:
@@ -126,10 +141,14 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
         changed = "\n".join(changes_since(data)) or "Nothing changed."
     if data.previous_at is not None:
         overview.description = f"{overview.description} · previous digest {_stamp(data.previous_at, 'D')}"
-    overview.add_field(name="Since the last digest", value=clip(changed, FIELD_VALUE_LIMIT), inline=False)
+    overview.add_field(
+        name="Since the last digest", value=clip_lines(changed.splitlines(), FIELD_VALUE_LIMIT), inline=False
+    )
     featured = featured_lines(data.usages)
     for role, text in featured.items():
-        overview.add_field(name=f"{role.label}", value=clip(text, FIELD_VALUE_LIMIT), inline=False)
+        overview.add_field(
+            name=role.label, value=clip_lines(text.splitlines(), FIELD_VALUE_LIMIT), inline=False
+        )
     if not featured:
         overview.add_field(
             name="Featured builds",
@@ -147,5 +166,12 @@ def render_meta_digest(data: DigestData, *, role_id: int | None, now: datetime) 
         if len(overview) + len(gear) > TOTAL_LIMIT:
             gear.description = _templates_text(data.templates, _TEMPLATE_SHORT)
         embeds.append(gear)
+    if data.meta:
+        meta = meta_changes_embed(data.meta, budget=TOTAL_LIMIT - len(overview))
+        if sum(len(embed) for embed in embeds) + len(meta) <= TOTAL_LIMIT:
+            embeds.append(meta)
+        else:
+            # The template board gives way to the meta changes.
+            embeds = [overview, meta]
     content = mention_text("📰 The meta digest is out.", role_id)[0] if role_id is not None else None
-    return Post(content, tuple(embeds), role_id=role_id, state=digest_state(data))
+    return Post(content, tuple(fit_message(embeds)), role_id=role_id, state=digest_state(data))

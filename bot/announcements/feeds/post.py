@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-MESSAGE_LIMIT = 2000
+from bot.embeds import CONTENT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def mention_text(lead: str, role_id: int | None, user_ids: Sequence[int] = ()) -
     mentioned: list[int] = []
     for user_id in user_ids:
         mention = f" <@{user_id}>"
-        if len(text) + len(mention) > MESSAGE_LIMIT - 20:
+        if len(text) + len(mention) > CONTENT_LIMIT - 20:
             text += f" …and {len(user_ids) - len(mentioned)} more"
             break
         text += mention

@@ -11,6 +11,8 @@ from bot.announcements.feeds.meta_digest import DigestData, render_meta_digest
 from bot.announcements.feeds.post import Post
 from bot.announcements.feeds.squad_reminders import render_squad_reminder
 from bot.announcements.feeds.template_gear import TemplateGearBoard
+from bot.meta.digest import SourceChanges, digest_changes
+from bot.meta.service import MetaService
 from optimizer.builds import stale_modifiers, templates_using
 from optimizer.gamedata import GameData
 from storage.announcements import AnnouncementStore, FeedSources, Subscription
@@ -25,11 +27,13 @@ class FeedRenderer:
         sources: FeedSources,
         game_data: GameDataService,
         templates: TemplateGearBoard,
+        meta: MetaService | None = None,
     ) -> None:
         self._store = store
         self._sources = sources
         self._game_data = game_data
         self._templates = templates
+        self._meta = meta
         self._snapshot: tuple[str, GameData] | None = None
         self._snapshot_lock = asyncio.Lock()
 
@@ -41,13 +45,27 @@ class FeedRenderer:
             if previous is not None
             else []
         )
+        state = previous.state if previous is not None else None
+        meta: list[SourceChanges] = []
+        meta_change_id = None
+        if self._meta is not None and self._meta.enabled:
+            remembered = (state or {}).get("meta_change_id")
+            if isinstance(remembered, int):
+                meta, meta_change_id = await digest_changes(
+                    self._meta, subscription.guild_id, remembered, gamedata
+                )
+            else:
+                # The first digest (or one from before meta sources) starts the history from here.
+                meta_change_id = await self._meta.store.last_change_id()
         data = DigestData(
             usages=await self._sources.build_usage(subscription.guild_id),
             templates=await self._templates.current(gamedata),
             game_build=gamedata.build_id,
             builds_seen=seen,
-            previous_state=previous.state if previous is not None else None,
+            previous_state=state,
             previous_at=previous.scheduled_for if previous is not None else None,
+            meta=meta,
+            meta_change_id=meta_change_id,
         )
         return render_meta_digest(data, role_id=subscription.role_id, now=now)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.announcements.feeds.post import Post, mention_text
+from bot.embeds import safe_name
 from bot.squads import readiness_text, squad_embed
 from storage.squads import SquadDetails
 
@@ -22,7 +23,7 @@ def render_squad_reminder(details: SquadDetails, *, role_id: int | None, now: da
         raise ValueError(f"squad {squad.id} has no event time")
     starts = f"<t:{int(squad.event_at.timestamp())}:R>"
     verb = "starts" if squad.event_at > now else "started"
-    lead = f"⏰ **{squad.name}** {verb} {starts}. {readiness_text(details.coverage())}"
+    lead = f"⏰ **{safe_name(squad.name)}** {verb} {starts}. {readiness_text(details.coverage())}"
     content, mentioned = mention_text(lead, role_id, signed_up_members(details))
     embed = squad_embed(details, footer_note="reminder")
     slot = squad.event_at.isoformat()

@@ -284,10 +284,10 @@ async def test_meta_digest_features_builds_per_role_and_says_what_changed(databa
     gear = first.embeds[1]
     assert gear.title == f"⚙️ Template gear on game build {OLD_BUILD}"
     assert gear.description == f"**Heal Druid** — {templates[0].summary()}"
-    assert "Armor Cleric · Trinkets Cleric · Weapons Cleric" in templates[0].summary()
+    assert templates[0].summary().startswith("Armor Harrier")
     assert sum(len(embed) for embed in first.embeds) <= 6000
 
-    # A week later: a patch changed Cleric's stats, a new build was shared, and the game build moved on.
+    # A week later: a patch changed Harrier's stats, a new build was shared, and the game build moved on.
     patched = cleric_patch(GameData.bundled())
     later_templates = (heal_druid_gear(patched),)
     added = await save(builds, old, "Chrono Boons", FIREBRAND_CODE, Role.ALACRITY_DPS, author=14)
@@ -306,17 +306,20 @@ async def test_meta_digest_features_builds_per_role_and_says_what_changed(databa
     )
     changes = field_value(second.embeds, "Since the last digest").splitlines()
     assert changes[0] == f"🛠️ Game build {OLD_BUILD} → {NEW_BUILD} (1 update)."
-    assert changes[1].startswith("⚙️ **Heal Druid** gear changed: was Armor Cleric")
+    assert changes[1].startswith("⚙️ **Heal Druid** gear changed: was Armor Harrier")
     assert changes[2] == f"🆕 New guild builds: **{added.name}** (Firebrand)."
     assert "Armor Minstrel" in (second.embeds[1].description or "")
     assert second.content is None
 
 
 def cleric_patch(gamedata: GameData) -> GameData:
-    """Cleric's trades its healing power for condition damage: healers move to another prefix."""
+    """Harrier's trades its healing power for condition damage: healers move to another prefix.
+
+    (Named for the patch's first version; Harrier is the prefix the Heal Druid template wears now.)
+    """
     stats = []
     for raw in gamedata.itemstat_payloads():
-        if raw["name"].startswith("Cleric"):
+        if raw["name"].startswith("Harrier"):
             raw = {
                 **raw,
                 "attributes": [

@@ -116,3 +116,47 @@ def test_the_due_slot_is_the_latest_inside_the_grace_period() -> None:
     missed = missed_fires(hourly, utc(2026, 5, 1, 6, 0), utc(2026, 5, 1, 11, 30), grace)
     assert missed == [utc(2026, 5, 1, 7), utc(2026, 5, 1, 8)]
     assert next_fire(hourly, utc(2026, 5, 1, 11, 0)) == utc(2026, 5, 1, 12)
+
+
+def test_both_day_fields_mean_either_day_as_in_standard_cron() -> None:
+    first_and_mondays = schedule(ScheduleKind.CRON, cron="0 9 1 * mon")
+    fires = fire_times(first_and_mondays.trigger(), utc(2026, 3, 20), utc(2026, 5, 5))
+    local = [fire.astimezone(BERLIN) for fire in fires]
+    assert [f"{day:%a %d %b %H:%M}" for day in local] == [
+        "Mon 23 Mar 09:00",
+        "Mon 30 Mar 09:00",
+        "Wed 01 Apr 09:00",
+        "Mon 06 Apr 09:00",
+        "Mon 13 Apr 09:00",
+        "Mon 20 Apr 09:00",
+        "Mon 27 Apr 09:00",
+        "Fri 01 May 09:00",
+        "Mon 04 May 09:00",
+    ]
+    assert first_and_mondays.describe() == (
+        "cron `0 9 1 * mon` (Europe/Berlin), on that day of the month or that weekday"
+    )
+    # A day field starting with * is unrestricted, so the other one alone decides, as in standard cron.
+    odd_mondays = fire_times(
+        schedule(ScheduleKind.CRON, cron="0 9 */2 * mon").trigger(), NOW, utc(2026, 5, 1)
+    )
+    assert {fire.astimezone(BERLIN).strftime("%a") for fire in odd_mondays} == {"Mon"}
+    assert all(fire.astimezone(BERLIN).day % 2 == 1 for fire in odd_mondays)
+    # What a user reads about cron expressions says so.
+    with pytest.raises(AnnouncementError, match="given both days, either one is enough, as in standard cron"):
+        schedule(ScheduleKind.CRON)
+
+
+def test_either_day_keeps_one_slot_per_day_across_clock_changes() -> None:
+    # Sunday 29 March 2026 is both the 29th and a Sunday, and 02:30 does not exist in Berlin that night.
+    spring = schedule(ScheduleKind.CRON, cron="30 2 29 * sun")
+    fires = fire_times(spring.trigger(), utc(2026, 3, 27), utc(2026, 4, 6))
+    assert [spring.slot(fire)[3:13] for fire in fires] == ["2026-03-29", "2026-04-05"]
+    # Sunday 25 October 2026 is both the 25th and a Sunday, and 02:30 happens twice: one slot.
+    autumn = schedule(ScheduleKind.CRON, cron="30 2 25 * sun")
+    repeated = fire_times(autumn.trigger(), utc(2026, 10, 24), utc(2026, 10, 26))
+    assert len(repeated) == 2
+    assert {autumn.slot(fire) for fire in repeated} == {"at:2026-10-25T02:30"}
+    # Posting at most hourly is still checked on the combined fire times.
+    with pytest.raises(AnnouncementError, match="more than once an hour"):
+        schedule(ScheduleKind.CRON, cron="0,30 9 1 * mon")

@@ -79,7 +79,7 @@ async def test_rotation_re_encrypts_every_key_with_the_new_encryption_key(
         assert await gw2opt("accounts", "rotate-key") == 0
         out = capsys.readouterr()
         assert out.out.splitlines() == [
-            "Re-encrypted 2 stored API key(s) with the current ACCOUNT_ENCRYPTION_KEY.",
+            "Re-encrypted 2 stored API keys with the current ACCOUNT_ENCRYPTION_KEY.",
             "The old keys are no longer needed: remove ACCOUNT_ENCRYPTION_OLD_KEYS and restart the bot.",
         ]
         for secret in (OLD, NEW, GOOD_KEY, OTHER_KEY):
@@ -112,8 +112,8 @@ async def test_keys_no_configured_key_reads_are_reported_and_left_alone(
     monkeypatch.setenv("ACCOUNT_ENCRYPTION_OLD_KEYS", OLD)
     assert await gw2opt("accounts", "rotate-key") == 1
     out = capsys.readouterr()
-    assert out.out.startswith("Re-encrypted 1 stored API key(s)")
-    assert "1 stored key(s) could not be decrypted with any configured key" in out.err
+    assert out.out.startswith("Re-encrypted 1 stored API key with")
+    assert "1 stored key could not be decrypted with any configured key and was left unchanged" in out.err
     after = await tokens(database)
     assert after[2] == before[2]
     assert KeyCipher(NEW).decrypt(after[1]) == GOOD_KEY

@@ -34,7 +34,8 @@ def test_template_json_has_the_documented_shape(capsys: pytest.CaptureFixture[st
     # Soulbeast uses a two-handed weapon: no Weapon2.
     assert list(results[0]["gear"]) == [slot for slot in SLOTS if slot != "Weapon2"]
     assert sum(results[0]["infusions"].values()) <= 18
-    assert 0 < results[0]["attributes"]["Critical Chance"] <= 100 + 1e-9
+    # The hero panel shows critical chance above 100 % when traits and fury overshoot; damage caps it.
+    assert results[0]["attributes"]["Critical Chance"] > 0
 
 
 def test_human_output_and_the_template_list(capsys: pytest.CaptureFixture[str]) -> None:

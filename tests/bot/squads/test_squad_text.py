@@ -136,3 +136,9 @@ def test_autofill_text_says_when_seats_are_only_best_found() -> None:
     assert "Autofill placed 1 sign-up." in proven
     unproven = autofill_text(replace(result, optimal=False), details)
     assert unproven.endswith("Seats and preferences are the best found in the time allowed, not proven best.")
+    # A huge bench still leaves one message's 2,000 characters for what matters after it.
+    crowded = autofill_text(
+        replace(result, bench=tuple(10**18 + n for n in range(300)), optimal=False), details
+    )
+    assert len(crowded) <= 2000
+    assert "and 270 more." in crowded and crowded.endswith("not proven best.")

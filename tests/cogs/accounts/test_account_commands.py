@@ -33,7 +33,7 @@ async def test_link_opens_a_modal_and_stores_the_key_encrypted(accounts: Account
     text = reply.embed_text()
     assert "GW2 account Lyra.4821" in text
     assert "**account**, **builds**, **characters**, guilds, inventories" in text
-    assert "GW2Optimizer <b>bot</b>" in text
+    assert r"GW2Optimizer \<b\>bot\</b\>" in text  # shown as typed, not read as markup
     assert "Working." in text
 
     keyed = accounts.api.keyed_requests()
@@ -130,8 +130,8 @@ async def test_characters_lists_profession_elite_and_level(accounts: AccountHarn
     lines = reply.embeds[0]["description"].splitlines()
     assert lines == [
         "**Lyra Thornwood** — Soulbeast (Ranger), level 80 · 3 build tabs, 2 equipment tabs",
-        "**Kell Stormborn** — Herald (Revenant), level 80 · 2 build tabs, 1 equipment tabs",
-        "**Bank Alt** — Guardian, level 2 · 1 build tabs, 1 equipment tabs",
+        "**Kell Stormborn** — Herald (Revenant), level 80 · 2 build tabs, 1 equipment tab",
+        "**Bank Alt** — Guardian, level 2 · 1 build tab, 1 equipment tab",
     ]
     assert reply.embeds[0]["title"] == "Characters of Lyra.4821"
 
@@ -146,9 +146,7 @@ async def test_every_member_uses_only_their_own_key(accounts: AccountHarness) ->
     await accounts.link(OTHER_KEY, user=accounts.bob)
     accounts.api.requests.clear()
     bobs = (await harness.slash("account characters", user=accounts.bob)).message
-    assert (
-        bobs.embeds[0]["description"] == "**Bob Mule** — Guardian, level 2 · 1 build tabs, 1 equipment tabs"
-    )
+    assert bobs.embeds[0]["description"] == "**Bob Mule** — Guardian, level 2 · 1 build tab, 1 equipment tab"
     # Bob cannot reach Alice's characters by name: his key is the only one used for his commands.
     missing = await harness.slash("account import", {"character": "Lyra Thornwood"}, user=accounts.bob)
     assert "Your account has no character named “Lyra Thornwood”" in missing.message.content

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cogs.optimize import views as optimize_views
+from optimizer.builds import OptimizeRequest, prepare
 from tests.harness.bot_harness import BotHarness
 from tests.harness.build_codes import SOULBEAST
 from tests.harness.databases import DatabaseTarget
@@ -244,3 +245,19 @@ async def test_help_lists_optimize_and_stats(harness: BotHarness) -> None:
     for name in ("optimize", "stats"):
         reply = (await harness.slash("help", {"command": name})).message
         assert f"/{name}" in reply.embed_text()
+
+
+async def test_a_cached_search_with_an_uncached_baseline_still_defers(harness: BotHarness) -> None:
+    """The baseline search runs after the main one; deciding on the main one alone could miss Discord's
+    3 s deadline whenever the baseline has to be computed."""
+    services = harness.bot.services
+    gamedata = services.current_gamedata()
+    request = OptimizeRequest(profession="Guardian", affixes="Berserker, Assassin", infusions="none")
+    prepared = prepare(request, gamedata)
+    await services.optimizer.search(prepared.scenario, gamedata)
+    assert not services.optimizer.is_cached(prepared.baseline, gamedata)
+    first = await harness.slash("optimize", QUICK)
+    assert first.deferred
+    assert services.optimizer.is_cached(prepared.baseline, gamedata)
+    again = await harness.slash("optimize", QUICK)
+    assert not again.deferred and again.response_type == 4

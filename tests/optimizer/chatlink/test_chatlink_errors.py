@@ -85,7 +85,7 @@ def test_wrong_link_types_are_named(function: object, text: str, message: str) -
     ("raw", "message"),
     [
         (GUARDIAN_RAW[:30], "the link is cut off after 30 bytes"),
-        (GUARDIAN_RAW[:1], "the link is cut off after 1 bytes"),
+        (GUARDIAN_RAW[:1], r"the link is cut off after 1 byte \("),
         (GUARDIAN_RAW[:45], "the link is cut off after 45 bytes"),
         (GUARDIAN_RAW[:43], "the link is cut off after 43 bytes"),
         (GUARDIAN_RAW + b"\x00", "the link is too long: 1 unexpected byte after the skill overrides"),

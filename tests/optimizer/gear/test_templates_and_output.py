@@ -94,4 +94,4 @@ def test_text_report_groups_gear_and_compares_with_the_first_result() -> None:
     for label in ("Armor", "Trinkets", "Weapons", "Infusions", "Extras", "Attributes"):
         assert f"\n  {label}" in text
     assert "Helm Berserker" in text and "Power 18" in text and "runes Scholar" in text
-    assert "Critical Chance" in text and f"{len(result.results)} result(s), ranked by damage" in text
+    assert "Critical Chance" in text and f"{len(result.results)} results, ranked by damage" in text
