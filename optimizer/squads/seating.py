@@ -29,11 +29,15 @@ from optimizer.squads.roles import Boon, Role
 
 Seat = Role | None  # the slot role a player needs, or None: any free seat (flexible roles)
 
+# Measured on bench/autofill_bench.py: these models are small and easy; presolve and the primal heuristics
+# cost more than they save (the feasibility jump alone ~15 ms a solve), and the first-come seating is an
+# incumbent anyway.
 SOLVER_OPTIONS: dict[str, bool | float | str] = {
     "threads": 1,
     "mip_rel_gap": 0.0,  # exact: the default stops within 0.01 % of the best
     "presolve": "off",
     "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_feasibility_jump": False,
 }
 _BLOCK = 20  # 2**20 stays far inside the solver's exact integer range
 _SOLVED = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
@@ -126,8 +130,6 @@ class SeatingModel:
             highspy.HighsVarType.kContinuous
         ] * len(self.needs)
         self.highs = _QuietHighs()
-        # Measured on bench/autofill_bench.py: these models are small and easy, and presolve and primal
-        # heuristics cost more than they save (the first-come seating is the incumbent anyway).
         for name, value in SOLVER_OPTIONS.items():
             self.highs.setOptionValue(name, value)
         self.highs.passModel(lp)
