@@ -144,7 +144,7 @@ async def test_option_bounds_are_declared_and_checked_again(harness: BotHarness)
 
 async def test_autocomplete_for_templates_specializations_affixes_and_infusions(harness: BotHarness) -> None:
     templates = await harness.autocomplete("optimize", "template", {"template": "cond"})
-    assert {c["value"] for c in templates.choices} >= {"Condi Scourge", "Condi Virtuoso Chaos"}
+    assert {c["value"] for c in templates.choices} >= {"Condi Scourge", "Condi Virtuoso Dueling"}
     specs = await harness.autocomplete(
         "optimize", "specialization", {"profession": "Guardian", "specialization": ""}
     )
