@@ -62,8 +62,8 @@ def test_worse_gear_shows_the_gain_and_the_swaps() -> None:
     best = check(build)
     assert best.ours is not None
     ours = dict(best.ours["gear"])
-    # Both rings in a prefix the search did not pick for either: our best beats that measurably.
-    other = next(p for p in ("Dragon", "Berserker", "Assassin") if p not in (ours["Ring1"], ours["Ring2"]))
+    # Both rings in a defensive prefix: our best beats that measurably whatever the crit cap does.
+    other = "Soldier"
     worse = {**ours, "Ring1": other, "Ring2": other}
     result = check(with_gear(build, worse))
     assert result.status == "better" and result.gain is not None and result.gain > 0.001
