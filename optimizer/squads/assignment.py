@@ -29,7 +29,7 @@ from optimizer.squads.seating import Option, Seat, SeatingModel
 __all__ = ["AutofillResult", "Placement", "Shortfall", "Signup", "SignupChoice", "autofill"]
 
 TIME_LIMIT = 10.0  # seconds autofill may search before it returns the best seating found
-_EXPLAIN_SECONDS = 1.0  # for each "why is this duty missing" check (a matching: microseconds in practice)
+_EXPLAIN_SECONDS = 1.0  # for each "why is this duty missing" check (a small matching: milliseconds)
 
 
 @dataclass(frozen=True, slots=True)

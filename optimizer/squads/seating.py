@@ -1,17 +1,18 @@
 """The seating problem as a mixed-integer program, solved by HiGHS in lexicographic stages.
 
-Columns: one binary per *option* (a sign-up playing one of its choices in one subgroup, where a free seat
-takes that choice) and one continuous "covered" variable in [0, 1] per need (a required duty a subgroup
-still lacks after its locked members). Rows: each sign-up takes at most one option; each seat group (the
-slot role, or any free seat with flexible roles) of a subgroup holds at most its free seats; a need counts
-as covered only when some option placed in its subgroup provides it.
+Columns: one binary per *option* (a sign-up playing one of its choices either in a subgroup where it
+provides something that subgroup needs, or in any free seat of its seat group) and one continuous "covered"
+variable in [0, 1] per need (a required duty a subgroup still lacks after its locked members). Rows: each
+sign-up takes at most one option; each seat group (the slot role, or any free seat with flexible roles)
+holds at most its free seats, per subgroup and over all subgroups; a need counts as covered only when an
+option placed in its subgroup provides it.
 
 The criteria are solved in order, each stage keeping what the earlier ones reached:
 1. needs covered, then sign-ups seated: one solve whose weights keep that order (a covered need is worth
    more than seating everyone; a seat more than any tie-break), with earlier sign-ups as the tie-break;
 2. earlier sign-ups seated before later ones: blocks of at most `_BLOCK` sign-ups, weighted by powers of
    two within the block (the lexicographic order exactly), each block fixed before the next;
-3. the smallest total preference rank, with who is seated fixed.
+3. the smallest total preference rank, with who is seated fixed (skipped when every rank is already 0).
 Each stage keeps the previous answer unless it finds a better one, so a stage cut short by the time limit
 still returns the best seating found; the result is "proven" only when HiGHS reports every stage optimal.
 """
