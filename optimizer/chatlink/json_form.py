@@ -1,24 +1,22 @@
 """JSON form of decoded chat links (what `gw2opt decode --json` prints and `gw2opt encode FILE` reads).
 
 Ids are the source of truth; names (`name`, `trait_names`, `skill_names`, `pet_names`, `legend_names`) are
-added from game data when it has them and ignored when reading JSON back.
+added from game data when it has them and ignored when reading JSON back. Reading is pydantic models of
+that shape; the first thing wrong is reported with its path, in words for players.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from optimizer.chatlink.build_link import TIERS, RangerPets, RevenantLegends, SkillBar, TraitLine
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic_core import PydanticCustomError
+
+from optimizer.chatlink.build_link import RangerPets, RevenantLegends, SkillBar, TraitLine
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ChatLinkError, ItemLink
 from optimizer.gamedata import GameData, chat_link_format
 
-_BUILD_KEYS = frozenset(
-    {
-        "type", "profession", "specializations", "skills", "skill_names", "pets", "pet_names", "legends",
-        "legend_names", "weapons", "skill_overrides", "legacy",
-    }
-)  # fmt: skip
-_ITEM_KEYS = frozenset({"type", "item_id", "quantity", "skin", "upgrades", "name_key", "description_key"})
 _ENVIRONMENTS = ("terrestrial", "aquatic")
 
 
@@ -132,155 +130,191 @@ def _legend_name(gd: GameData, code: int) -> str | None:
 # -- from JSON -------------------------------------------------------------------------------------------
 
 
+def _numbers(size: int) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if not isinstance(value, list) or len(value) != size:
+            raise PydanticCustomError("wording", f"must be a list of {size} numbers")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _at_most(count: int, what: str) -> BeforeValidator:
+    """`what` is e.g. "a build has at most 3 specializations"; the message adds how many there were."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > count:
+            raise ChatLinkError(f"{what}, not {len(value)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _named(what: str, code: Callable[[str], int | None]) -> BeforeValidator:
+    """A number that may also be given by name (a profession, a weapon)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            found = code(value)
+            if found is None:
+                raise ChatLinkError(f"unknown {what} {value!r}")
+            return found
+        return value
+
+    return BeforeValidator(check)
+
+
+def _written_out(value: Any) -> Any:
+    """A weapon as `link_to_json` writes it: {"id": palette, "name": …}."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+Profession = Annotated[StrictInt, _named("profession", lambda name: chat_link_format().profession_code(name))]
+# Before-validators run last first: the written-out form is unwrapped, then a name looked up.
+Weapon = Annotated[
+    StrictInt,
+    _named("weapon", lambda name: chat_link_format().weapon_palette(name)),
+    BeforeValidator(_written_out),
+]
+Pair = Annotated[tuple[StrictInt, StrictInt], _numbers(2)]
+Triple = Annotated[tuple[StrictInt, StrictInt, StrictInt], _numbers(3)]
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Line(_Form):
+    id: StrictInt = 0
+    traits: Triple = (0, 0, 0)
+    name: Any = None
+    trait_names: Any = None
+
+
+class _Bar(_Form):
+    heal: StrictInt = 0
+    utilities: Triple = (0, 0, 0)
+    elite: StrictInt = 0
+
+    def bar(self) -> SkillBar:
+        return SkillBar(self.heal, self.utilities, self.elite)
+
+
+class _Skills(_Form):
+    terrestrial: _Bar = _Bar()
+    aquatic: _Bar = _Bar()
+
+
+class _Pets(_Form):
+    terrestrial: Pair = (0, 0)
+    aquatic: Pair = (0, 0)
+
+
+class _InactiveUtilities(_Form):
+    terrestrial: Triple = (0, 0, 0)
+    aquatic: Triple = (0, 0, 0)
+
+
+class _Legends(_Form):
+    terrestrial: Pair = (0, 0)
+    aquatic: Pair = (0, 0)
+    inactive_utilities: _InactiveUtilities = _InactiveUtilities()
+
+
+class _BuildForm(_Form):
+    type: Literal["build"]
+    # Checked even when absent, so a missing profession reads like any other wrong value.
+    profession: Profession = Field(None, validate_default=True)
+    specializations: Annotated[list[_Line], _at_most(3, "a build has at most 3 specializations")] = []
+    skills: _Skills = _Skills()
+    pets: _Pets | None = None
+    legends: _Legends | None = None
+    weapons: list[Weapon] = []
+    skill_overrides: list[StrictInt] = []
+    legacy: StrictBool = False
+    skill_names: Any = None
+    pet_names: Any = None
+    legend_names: Any = None
+
+    def link(self) -> BuildTemplate:
+        lines = [TraitLine(line.id, line.traits) for line in self.specializations]
+        lines += [TraitLine(0)] * (3 - len(lines))
+        legends = self.legends
+        return BuildTemplate(
+            profession=self.profession,
+            specializations=(lines[0], lines[1], lines[2]),
+            terrestrial=self.skills.terrestrial.bar(),
+            aquatic=self.skills.aquatic.bar(),
+            pets=RangerPets(self.pets.terrestrial, self.pets.aquatic) if self.pets is not None else None,
+            legends=None
+            if legends is None
+            else RevenantLegends(
+                legends.terrestrial,
+                legends.aquatic,
+                legends.inactive_utilities.terrestrial,
+                legends.inactive_utilities.aquatic,
+            ),
+            weapons=tuple(self.weapons),
+            skill_overrides=tuple(self.skill_overrides),
+            legacy=self.legacy,
+        )
+
+
+class _ItemForm(_Form):
+    type: Literal["item"]
+    item_id: StrictInt = Field(None, validate_default=True)
+    quantity: StrictInt = 1
+    skin: StrictInt | None = None
+    upgrades: Annotated[list[StrictInt | None], _at_most(2, "an item has at most 2 upgrades")] = []
+    name_key: StrictInt | None = None
+    description_key: StrictInt | None = None
+
+    def link(self) -> ItemLink:
+        first, second = [*self.upgrades, None, None][:2]
+        return ItemLink(
+            item_id=self.item_id,
+            quantity=self.quantity,
+            skin=self.skin,
+            upgrade1=first,
+            upgrade2=second,
+            name_key=self.name_key,
+            description_key=self.description_key,
+        )
+
+
+_FORMS: dict[Any, type[_BuildForm | _ItemForm]] = {"build": _BuildForm, "item": _ItemForm}
+_EXPECTED = {
+    "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+}
+
+
 def link_from_json(data: Any) -> ChatLink:
     """Parse the JSON form back into a link; raise ChatLinkError naming the offending field."""
     if not isinstance(data, dict):
         raise ChatLinkError('the JSON must be an object with a "type" of "build" or "item"')
-    kind = data.get("type")
-    if kind == "build":
-        _check_keys(data, _BUILD_KEYS, "build")
-        return _build_from_json(data)
-    if kind == "item":
-        _check_keys(data, _ITEM_KEYS, "item")
-        return _item_from_json(data)
-    raise ChatLinkError(f'"type" must be "build" or "item", not {kind!r}')
+    form = _FORMS.get(data.get("type"))
+    if form is None:
+        raise ChatLinkError(f'"type" must be "build" or "item", not {data.get("type")!r}')
+    try:
+        return form.model_validate(data).link()
+    except ValidationError as error:
+        raise ChatLinkError(_described(error.errors()[0], data["type"])) from None
 
 
-def _check_keys(data: dict[str, Any], allowed: frozenset[str], kind: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ChatLinkError(f"unknown field {unknown[0]!r} in the {kind} JSON")
-
-
-def _int(value: Any, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ChatLinkError(f"{path} must be a whole number, not {value!r}")
-    return value
-
-
-def _optional_int(value: Any, path: str) -> int | None:
-    return None if value is None else _int(value, path)
-
-
-def _ints(value: Any, size: int, path: str) -> tuple[int, ...]:
-    if not isinstance(value, list) or len(value) != size:
-        raise ChatLinkError(f"{path} must be a list of {size} numbers, not {value!r}")
-    return tuple(_int(v, f"{path}[{i}]") for i, v in enumerate(value))
-
-
-def _object(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ChatLinkError(f"{path} must be an object, not {value!r}")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ChatLinkError(f"{path} must be a list, not {value!r}")
-    return value
-
-
-def _profession(value: Any) -> int:
-    if isinstance(value, str):
-        code = chat_link_format().profession_code(value)
-        if code is None:
-            raise ChatLinkError(f"unknown profession {value!r}")
-        return code
-    return _int(value, "profession")
-
-
-def _line_from_json(value: Any, path: str) -> TraitLine:
-    entry = _object(value, path)
-    traits = _ints(entry.get("traits", [0, 0, 0]), len(TIERS), f"{path}.traits")
-    return TraitLine(_int(entry.get("id", 0), f"{path}.id"), (traits[0], traits[1], traits[2]))
-
-
-def _skill_bar_from_json(value: Any, path: str) -> SkillBar:
-    bar = _object(value, path)
-    u = _ints(bar.get("utilities", [0, 0, 0]), 3, f"{path}.utilities")
-    return SkillBar(
-        _int(bar.get("heal", 0), f"{path}.heal"),
-        (u[0], u[1], u[2]),
-        _int(bar.get("elite", 0), f"{path}.elite"),
-    )
-
-
-def _pair(value: Any, path: str) -> tuple[int, int]:
-    a, b = _ints(value, 2, path)
-    return a, b
-
-
-def _triple(value: Any, path: str) -> tuple[int, int, int]:
-    a, b, c = _ints(value, 3, path)
-    return a, b, c
-
-
-def _weapon(value: Any, path: str) -> int:
-    if isinstance(value, dict):
-        value = value.get("id")
-    if isinstance(value, str):
-        palette = chat_link_format().weapon_palette(value)
-        if palette is None:
-            raise ChatLinkError(f"unknown weapon {value!r} in {path}")
-        return palette
-    return _int(value, path)
-
-
-def _build_from_json(data: dict[str, Any]) -> BuildTemplate:
-    lines = _list(data.get("specializations", []), "specializations")
-    if len(lines) > 3:
-        raise ChatLinkError(f"a build has at most 3 specializations, not {len(lines)}")
-    parsed = [_line_from_json(v, f"specializations[{i}]") for i, v in enumerate(lines)]
-    parsed += [TraitLine(0)] * (3 - len(parsed))
-    skills = _object(data.get("skills", {}), "skills")
-    pets = legends = None
-    if data.get("pets") is not None:
-        raw_pets = _object(data["pets"], "pets")
-        pets = RangerPets(
-            _pair(raw_pets.get("terrestrial", [0, 0]), "pets.terrestrial"),
-            _pair(raw_pets.get("aquatic", [0, 0]), "pets.aquatic"),
-        )
-    if data.get("legends") is not None:
-        raw = _object(data["legends"], "legends")
-        inactive = _object(raw.get("inactive_utilities", {}), "legends.inactive_utilities")
-        legends = RevenantLegends(
-            _pair(raw.get("terrestrial", [0, 0]), "legends.terrestrial"),
-            _pair(raw.get("aquatic", [0, 0]), "legends.aquatic"),
-            _triple(inactive.get("terrestrial", [0, 0, 0]), "legends.inactive_utilities.terrestrial"),
-            _triple(inactive.get("aquatic", [0, 0, 0]), "legends.inactive_utilities.aquatic"),
-        )
-    legacy = data.get("legacy", False)
-    if not isinstance(legacy, bool):
-        raise ChatLinkError(f"legacy must be true or false, not {legacy!r}")
-    return BuildTemplate(
-        profession=_profession(data.get("profession")),
-        specializations=(parsed[0], parsed[1], parsed[2]),
-        terrestrial=_skill_bar_from_json(skills.get("terrestrial", {}), "skills.terrestrial"),
-        aquatic=_skill_bar_from_json(skills.get("aquatic", {}), "skills.aquatic"),
-        pets=pets,
-        legends=legends,
-        weapons=tuple(
-            _weapon(w, f"weapons[{i}]") for i, w in enumerate(_list(data.get("weapons", []), "weapons"))
-        ),
-        skill_overrides=tuple(
-            _int(s, f"skill_overrides[{i}]")
-            for i, s in enumerate(_list(data.get("skill_overrides", []), "skill_overrides"))
-        ),
-        legacy=legacy,
-    )
-
-
-def _item_from_json(data: dict[str, Any]) -> ItemLink:
-    upgrades = _list(data.get("upgrades", []), "upgrades")
-    if len(upgrades) > 2:
-        raise ChatLinkError(f"an item has at most 2 upgrades, not {len(upgrades)}")
-    slots = [_optional_int(u, f"upgrades[{i}]") for i, u in enumerate(upgrades)] + [None, None]
-    return ItemLink(
-        item_id=_int(data.get("item_id"), "item_id"),
-        quantity=_int(data.get("quantity", 1), "quantity"),
-        skin=_optional_int(data.get("skin"), "skin"),
-        upgrade1=slots[0],
-        upgrade2=slots[1],
-        name_key=_optional_int(data.get("name_key"), "name_key"),
-        description_key=_optional_int(data.get("description_key"), "description_key"),
-    )
+def _described(error: Any, kind: str) -> str:
+    """One validation error in words: the field's path (`skills.terrestrial.heal`, `weapons[0]`) and what
+    it must be."""
+    location = error["loc"]
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
+    if error["type"] == "extra_forbidden":
+        parent = path.rpartition(".")[0] if len(location) > 1 else f"the {kind} JSON"
+        return f"unknown field {location[-1]!r} in {parent}"
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ChatLinkError):
+        return f"{cause} in {path}" if isinstance(location[-1], int) else str(cause)
+    expected = error["msg"] if error["type"] == "wording" else _EXPECTED.get(error["type"], error["msg"])
+    return f"{path} {expected}, not {error['input']!r}"
