@@ -180,7 +180,7 @@ def main() -> int:
         ]
         print("  ".join(cells))
     print("ready: squads whose every subgroup has what the mode requires; unproven: autofill stopped at its")
-    print("work limit (coverage exact, seating the best found).")
+    print("time limit before HiGHS proved the seating optimal (the best found is returned).")
     return 0
 
 

@@ -12,6 +12,7 @@ from bot.logs import register_secret
 from bot.meta import MetaConfig, MetaService
 from bot.optimize import OptimizeService
 from bot.settings import Settings
+from bot.squads import pooled_autofill
 from optimizer.gamedata import GameData
 from storage.accounts import AccountService
 from storage.builds import BuildStore
@@ -73,7 +74,7 @@ class Services:
             builds=BuildStore(database),
             gw2=gw2,
             game_data=game_data,
-            squads=SquadStore(database),
+            squads=SquadStore(database, run_autofill=pooled_autofill(pool)),
             optimizer=optimizer,
             accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
             meta=MetaService(MetaConfig.from_settings(settings), database, http, optimizer),

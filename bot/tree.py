@@ -1,4 +1,5 @@
-"""Command tree with the error policy: user errors explained, unexpected ones referenced and logged."""
+"""Command tree with the error policy: user errors explained, unexpected ones referenced and logged; and the
+server a command runs in (refused, and explained, in direct messages)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from bot.replies import send_error
 
 if TYPE_CHECKING:
     from bot.client import GW2Bot
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
 
 
 async def report_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:

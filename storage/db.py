@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -70,3 +70,42 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Store:
+    """A service over repositories: each of its calls is one unit of work. Calls that only run one query or
+    repository method are declared with `per_call`; the others say what they add."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+
+@overload
+def per_call(
+    query: Callable[Concatenate[AsyncSession, P], Awaitable[T]], /
+) -> Callable[Concatenate[Store, P], Awaitable[T]]: ...
+
+
+@overload
+def per_call(
+    repository: Callable[[AsyncSession], R], method: Callable[Concatenate[R, P], Awaitable[T]], /
+) -> Callable[Concatenate[Store, P], Awaitable[T]]: ...
+
+
+def per_call(first: Any, method: Any = None, /) -> Any:
+    """A store method that runs a query function (`per_call(query)`) or a repository method
+    (`per_call(Repository, Repository.method)`) in a unit of work of its own."""
+
+    async def call(store: Store, /, *args: Any, **kwargs: Any) -> Any:
+        async with store._database.session() as session:
+            if method is None:
+                return await first(session, *args, **kwargs)
+            return await method(first(session), *args, **kwargs)
+
+    call.__doc__ = (method or first).__doc__
+    return call

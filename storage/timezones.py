@@ -1,8 +1,12 @@
-"""Time-zone names as members and admins type them (IANA names), checked in one place."""
+"""Time-zone names (IANA) and times of day as members and admins type them, read in one place."""
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_CLOCK = re.compile(r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})")
 
 
 class TimeZoneError(ValueError):
@@ -19,3 +23,12 @@ def check_timezone(name: str) -> str:
             "America/New_York (pick one of the suggestions)."
         ) from None
     return name
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A 24-hour wall-clock time as people write it (20:30, 20.30, 20h30, 7:05), or None: the caller says
+    what it expected."""
+    match = _CLOCK.fullmatch(text.strip().lower())
+    if match is None or int(match["hour"]) > 23 or int(match["minute"]) > 59:
+        return None
+    return time(int(match["hour"]), int(match["minute"]))

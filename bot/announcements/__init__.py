@@ -3,7 +3,7 @@
 Owns everything between a subscription row and a posted message.
 """
 
-from bot.announcements.delivery import BotPoster, DeliveryPolicy, Outcome, SendPacer
+from bot.announcements.delivery import BotPoster, DeliveryPolicy, Outcome
 from bot.announcements.embeds import list_pages, next_post_text, subscription_embed, when_text
 from bot.announcements.feeds.build_impact import build_impacts, squad_impacts
 from bot.announcements.feeds.game_updates import render_game_update
@@ -43,7 +43,6 @@ __all__ = [
     "Post",
     "Schedule",
     "ScheduleKind",
-    "SendPacer",
     "TemplateGear",
     "TemplateGearBoard",
     "build_impacts",

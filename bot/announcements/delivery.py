@@ -4,14 +4,15 @@
 2. A slot already in the ledger is not posted again (the cheap check before rendering the post).
 3. The post is rendered, then the slot is claimed in the ledger (committed) before anything is sent; losing
    the claim to another run means that run posts, not this one.
-4. The send is retried with backoff on server errors, timeouts and network errors. Every attempt carries the
-   same nonce, which Discord enforces: an attempt whose reply was lost does not post twice.
+4. The send is retried with jittered backoff (the retry loop the GW2 API client uses) on server errors,
+   timeouts and network errors. Every attempt carries the same nonce, which Discord enforces: an attempt
+   whose reply was lost does not post twice.
 5. 403 Forbidden or 404 Not Found (channel gone, access or permission lost) pauses the subscription with the
    reason, shown by `/announce list`; retrying could never succeed.
 
-Sends wait their turn at a global pace, so many guilds due at the same minute go out as a steady stream
-(discord.py already honours Discord's per-route rate limits); only the start of a send is paced, so a slow or
-failing send delays nobody else.
+Sends wait their turn at a global pace (a token bucket of one, the rate limiter the GW2 API client uses), so
+many guilds due at the same minute go out as a steady stream (discord.py already honours Discord's per-route
+rate limits); only the start of a send is paced, so a slow or failing send delays nobody else.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -31,7 +32,7 @@ import discord
 
 from bot.announcements.feeds.post import Post
 from storage.announcements import AnnouncementStore, Subscription
-from storage.gw2api import Clock
+from storage.gw2api import Clock, Retry, RetryPolicy, TokenBucket, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ class DeliveryPolicy:
     grace: timedelta  # how late a slot may still be posted
     lease: timedelta = timedelta(minutes=3)  # how long a claimed run may take before another may take over
     attempt_timeout: float = 20.0  # seconds one send may take
-    backoff: tuple[float, ...] = (2.0, 8.0, 30.0)  # seconds before each retry
+    # Up to three retries, waiting 2–4 s, 4–8 s, then 8–16 s.
+    retry: RetryPolicy = field(default_factory=lambda: RetryPolicy(retries=3, base_delay=4.0))
     sends_per_second: float = 10.0
 
 
@@ -83,24 +85,6 @@ class BotPoster:
         return message.id
 
 
-class SendPacer:
-    """At most `per_second` send starts per second across all guilds of this process."""
-
-    def __init__(self, clock: Clock, per_second: float) -> None:
-        self._clock = clock
-        self._interval = 1.0 / per_second
-        self._next = float("-inf")
-        self._lock = asyncio.Lock()
-
-    async def wait_turn(self) -> None:
-        async with self._lock:
-            now = self._clock.monotonic()
-            start = max(now, self._next)
-            self._next = start + self._interval
-        if start > now:
-            await self._clock.sleep(start - now)
-
-
 def process_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
 
@@ -129,7 +113,7 @@ class Deliverer:
         self._poster = poster
         self._clock = clock
         self.policy = policy
-        self._pacer = SendPacer(clock, policy.sends_per_second)
+        self.pacer = TokenBucket(1, policy.sends_per_second, clock=clock)
         self._owner = owner or process_name()
 
     async def deliver(
@@ -188,38 +172,40 @@ class Deliverer:
     async def _send(self, subscription: Subscription, run_id: int, post: Post) -> Outcome:
         # The run id names the slot for good, so every attempt (also after a takeover) has the same nonce.
         nonce = f"gw2o-{run_id}"
-        problem = "no attempt was made"
-        for attempt, delay in enumerate((0.0, *self.policy.backoff), start=1):
-            if delay:
-                await self._clock.sleep(delay)
-            await self._pacer.wait_turn()
-            try:
-                async with asyncio.timeout(self.policy.attempt_timeout):
-                    message_id = await self._poster.send(subscription.channel_id, post, nonce=nonce)
-            except (discord.Forbidden, discord.NotFound) as error:
-                reason = (
-                    f"Discord refused the post in <#{subscription.channel_id}> ({_describe(error)}); "
-                    "check the bot's access there"
-                )
-                log.warning("Pausing subscription #%d: %s", subscription.id, reason)
-                now = self._clock.now()
-                await self._store.fail(run_id, error=_describe(error), now=now)
-                await self._store.pause_after_failure(subscription.id, reason=reason, now=now)
-                return Outcome.PAUSED
-            except _TRANSIENT as error:
-                problem = _describe(error)
-                log.warning(
-                    "Post of subscription #%d failed (attempt %d): %s", subscription.id, attempt, problem
-                )
-                continue
-            except discord.HTTPException as error:
-                problem = _describe(error)
-                log.error("Discord rejected the post of subscription #%d: %s", subscription.id, problem)
-                break
-            await self._store.finish(run_id, message_id=message_id, state=post.state, now=self._clock.now())
-            return Outcome.SENT
-        await self._store.fail(run_id, error=problem, now=self._clock.now())
-        return Outcome.FAILED
+
+        async def once() -> int:
+            await self.pacer.acquire()
+            async with asyncio.timeout(self.policy.attempt_timeout):
+                return await self._poster.send(subscription.channel_id, post, nonce=nonce)
+
+        def worth_retrying(error: Exception) -> Retry | None:
+            return Retry("transient", self.policy.retry.retries) if isinstance(error, _TRANSIENT) else None
+
+        try:
+            message_id = await with_retries(
+                once,
+                policy=self.policy.retry,
+                clock=self._clock,
+                retry=worth_retrying,
+                what=f"The post of subscription #{subscription.id}",
+            )
+        except (discord.Forbidden, discord.NotFound) as error:
+            reason = (
+                f"Discord refused the post in <#{subscription.channel_id}> ({_describe(error)}); "
+                "check the bot's access there"
+            )
+            log.warning("Pausing subscription #%d: %s", subscription.id, reason)
+            now = self._clock.now()
+            await self._store.fail(run_id, error=_describe(error), now=now)
+            await self._store.pause_after_failure(subscription.id, reason=reason, now=now)
+            return Outcome.PAUSED
+        except (*_TRANSIENT, discord.HTTPException) as error:
+            problem = _describe(error)
+            log.error("The post of subscription #%d failed: %s", subscription.id, problem)
+            await self._store.fail(run_id, error=problem, now=self._clock.now())
+            return Outcome.FAILED
+        await self._store.finish(run_id, message_id=message_id, state=post.state, now=self._clock.now())
+        return Outcome.SENT
 
 
 def _minutes(delta: timedelta) -> str:

@@ -34,7 +34,7 @@ from bot.announcements.feeds.post import Post
 from bot.announcements.feeds.render import FeedRenderer
 from bot.announcements.feeds.template_gear import TemplateGearBoard
 from bot.announcements.schedules import due_fire, missed_fires, subscription_schedule
-from bot.leader_election import LeaderElection, SchedulerLock, scheduler_lock
+from bot.leader_election import LeaderElection
 from bot.meta.service import MetaService
 from bot.optimize import OptimizeService
 from bot.scheduler import GAME_UPDATES_JOB_ID, BotScheduler
@@ -43,6 +43,7 @@ from storage.announcements import AnnouncementStore, Feed, FeedSources, Subscrip
 from storage.db import Database
 from storage.gamedata import GameDataService
 from storage.gw2api import SYSTEM_CLOCK, Clock
+from storage.leader_lock import SchedulerLock, scheduler_lock
 from storage.squads import SquadDetails
 
 if TYPE_CHECKING:

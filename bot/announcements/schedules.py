@@ -21,7 +21,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from storage.announcements import AnnouncementError, Subscription
-from storage.timezones import check_timezone
+from storage.timezones import check_timezone, parse_time_of_day
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CRON_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # standard cron numbering, 0 = Sunday
@@ -73,14 +73,12 @@ class Schedule:
 
 
 def parse_time(text: str) -> tuple[int, int]:
-    parts = text.strip().replace(".", ":").split(":")
-    if len(parts) == 2 and all(part.isdigit() for part in parts):
-        hour, minute = int(parts[0]), int(parts[1])
-        if 0 <= hour <= 23 and 0 <= minute <= 59:
-            return hour, minute
-    raise AnnouncementError(
-        f"“{text}” is not a time of day; use HH:MM on a 24-hour clock, e.g. 09:00 or 20:30."
-    )
+    clock = parse_time_of_day(text)
+    if clock is None:
+        raise AnnouncementError(
+            f"“{text}” is not a time of day; use HH:MM on a 24-hour clock, e.g. 09:00 or 20:30."
+        )
+    return clock.hour, clock.minute
 
 
 def build_schedule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -20,6 +21,9 @@ from optimizer.chatlink import TIERS, BuildTemplate, ItemLink
 from optimizer.gamedata import GameData
 from optimizer.squads import Boon
 from storage.builds import Build, BuildGear, BuildPage, Visibility
+
+if TYPE_CHECKING:
+    from bot.client import GW2Bot
 
 _SKILL_SLOTS = ("Heal", "Utility", "Utility", "Utility", "Elite")
 
@@ -107,6 +111,18 @@ def build_choices(builds: Sequence[Build], viewer_id: int) -> list[app_commands.
         label = f"{build.name} — {build.specialization}, {build.role.label} ({owner})"
         choices.append(app_commands.Choice(name=label[:100], value=f"#{build.id}"))
     return choices
+
+
+async def build_autocomplete(
+    interaction: discord.Interaction[GW2Bot], current: str
+) -> list[app_commands.Choice[str]]:
+    """The builds this member may use in this server that match what they typed (none for a pasted code)."""
+    if interaction.guild_id is None or "[&" in current:
+        return []
+    builds = await interaction.client.services.builds.suggest(
+        interaction.guild_id, interaction.user.id, current
+    )
+    return build_choices(builds, interaction.user.id)
 
 
 def build_embed(build: Build, template: BuildTemplate, gamedata: GameData) -> discord.Embed:

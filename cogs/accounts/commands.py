@@ -17,6 +17,7 @@ from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
+from bot.tree import guild_id_of
 from cogs.accounts.views import LinkKeyModal, character_autocomplete
 from cogs.builds.commands import ROLE_CHOICES, VISIBILITY_CHOICES
 from optimizer.accounts import build_from_tab, gear_from_tab
@@ -91,8 +92,7 @@ class AccountCog(
         role: app_commands.Choice[str] | None = None,
         visibility: app_commands.Choice[str] | None = None,
     ) -> None:
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
+        guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         services = self.bot.services
         gamedata = services.current_gamedata()
@@ -107,7 +107,7 @@ class AccountCog(
         tab_name = str(tabs.build.get("name") or "").strip()
         build = await services.builds.save(
             gamedata,
-            guild_id=interaction.guild_id,
+            guild_id=guild_id,
             author_id=interaction.user.id,
             name=name or tab_name or f"{tabs.character} {imported.specialization}",
             code=imported.chat_code,

@@ -23,7 +23,8 @@ from bot.announcements import (
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
-from cogs.squads import timezone_choices
+from bot.tree import guild_id_of
+from cogs.squads import timezone_autocomplete
 from optimizer import count
 from storage.announcements import Feed, NewSubscription, Subscription
 from storage.timezones import check_timezone
@@ -42,12 +43,6 @@ SCHEDULE_CHOICES = [
 WEEKDAY_CHOICES = [app_commands.Choice(name=day.capitalize(), value=day) for day in WEEKDAYS]
 # What the bot needs in a channel to post an announcement there.
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id
 
 
 def missing_post_permissions(interaction: discord.Interaction, channel_id: int) -> list[str]:
@@ -108,11 +103,6 @@ class AnnounceCog(
                 choices.append(app_commands.Choice(name=label[:100], value=f"#{subscription.id}"))
         return choices[:25]
 
-    async def _timezone_autocomplete(
-        self, _interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return timezone_choices(current)
-
     # -- commands -------------------------------------------------------------------------------------
     @app_commands.command(
         name="subscribe", description="Post a feed in a channel (changes it if subscribed)."
@@ -144,7 +134,7 @@ class AnnounceCog(
         role: discord.Role | None = None,
         minutes_before: app_commands.Range[int, 1, 1440] | None = None,
     ) -> None:
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         chosen = Feed(feed.value)
         zone = (
             check_timezone(timezone)
@@ -199,14 +189,14 @@ class AnnounceCog(
         title = "Subscribed" if created else "Subscription changed"
         await send_reply(interaction, embed=subscription_embed(subscription, title=title, now=self._now()))
 
-    subscribe.autocomplete("timezone")(_timezone_autocomplete)
+    subscribe.autocomplete("timezone")(timezone_autocomplete)
 
     @app_commands.command(
         name="list", description="This server's subscriptions, why any are paused, last runs."
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def list_subscriptions(self, interaction: discord.Interaction[GW2Bot]) -> None:
-        entries = await self.bot.announcements.store.overview(_guild_id(interaction))
+        entries = await self.bot.announcements.store.overview(guild_id_of(interaction))
         pages = list_pages(entries, self._now())
         await EmbedPaginator.from_embeds(pages, owner_id=interaction.user.id).start(interaction)
 
@@ -216,7 +206,7 @@ class AnnounceCog(
     async def pause(self, interaction: discord.Interaction[GW2Bot], subscription: str) -> None:
         paused = await self.bot.announcements.store.pause(
             subscription,
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             reason=f"paused by {interaction.user.mention}",
             now=self._now(),
         )
@@ -230,7 +220,7 @@ class AnnounceCog(
     @app_commands.checks.has_permissions(manage_guild=True)
     async def resume(self, interaction: discord.Interaction[GW2Bot], subscription: str) -> None:
         store = self.bot.announcements.store
-        found = await store.resolve(subscription, guild_id=_guild_id(interaction))
+        found = await store.resolve(subscription, guild_id=guild_id_of(interaction))
         _check_can_post(interaction, found.channel_id)
         resumed = await store.resume(subscription, guild_id=found.guild_id, now=self._now())
         await self.bot.announcements.subscription_changed(resumed.id)
@@ -242,7 +232,7 @@ class AnnounceCog(
     @app_commands.describe(subscription="The subscription to remove")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(self, interaction: discord.Interaction[GW2Bot], subscription: str) -> None:
-        removed = await self.bot.announcements.store.remove(subscription, guild_id=_guild_id(interaction))
+        removed = await self.bot.announcements.store.remove(subscription, guild_id=guild_id_of(interaction))
         await self.bot.announcements.subscription_changed(removed.id)
         await send_reply(
             interaction,
@@ -256,7 +246,7 @@ class AnnounceCog(
     @app_commands.describe(subscription="The subscription to preview")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def preview(self, interaction: discord.Interaction[GW2Bot], subscription: str) -> None:
-        found = await self.bot.announcements.store.resolve(subscription, guild_id=_guild_id(interaction))
+        found = await self.bot.announcements.store.resolve(subscription, guild_id=guild_id_of(interaction))
         # The digest may have to compute the templates' gear first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         post = await self.bot.announcements.preview(found)

@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.builds import build_choices, build_embed, build_list_embed, item_embed, template_embed
+from bot.builds import build_autocomplete, build_embed, build_list_embed, item_embed, template_embed
 from bot.confirm import ConfirmView
 from bot.embeds import fit_embed, safe_name
 from bot.errors import UserFacingError
 from bot.pagination import EmbedPaginator
 from bot.replies import send_reply
+from bot.tree import guild_id_of
 from optimizer.chatlink import (
     BuildTemplate,
     ChatLinkError,
@@ -40,12 +41,6 @@ SCOPE_CHOICES = [
 ]
 
 
-def _guild_id(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id
-
-
 def _can_manage_guild(interaction: discord.Interaction) -> bool:
     return interaction.permissions.manage_guild
 
@@ -66,15 +61,6 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
     def _embed(self, build: Build) -> discord.Embed:
         gamedata = self.bot.services.current_gamedata()
         return build_embed(build, decode_build(build.chat_code), gamedata)
-
-    # -- autocomplete ---------------------------------------------------------------------------------
-    async def _build_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        return build_choices(builds, interaction.user.id)
 
     # -- commands -------------------------------------------------------------------------------------
     @app_commands.command(name="save", description="Save a build from its chat code.")
@@ -99,7 +85,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
     ) -> None:
         build = await self.bot.services.builds.save(
             self.bot.services.current_gamedata(),
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             author_id=interaction.user.id,
             name=name,
             code=code,
@@ -114,11 +100,11 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
     @app_commands.describe(build="One of your builds or a guild build")
     async def show(self, interaction: discord.Interaction[GW2Bot], build: str) -> None:
         found = await self.bot.services.builds.resolve(
-            build, guild_id=_guild_id(interaction), viewer_id=interaction.user.id
+            build, guild_id=guild_id_of(interaction), viewer_id=interaction.user.id
         )
         await send_reply(interaction, embed=self._embed(found))
 
-    show.autocomplete("build")(_build_autocomplete)
+    show.autocomplete("build")(build_autocomplete)
 
     @app_commands.command(name="list", description="List your builds or the guild's, with filters.")
     @app_commands.describe(
@@ -136,7 +122,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         role: app_commands.Choice[str] | None = None,
         text: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        guild_id, viewer = _guild_id(interaction), interaction.user.id
+        guild_id, viewer = guild_id_of(interaction), interaction.user.id
         where = BuildFilter(
             scope=scope.value if scope else "mine",
             profession=profession,
@@ -187,7 +173,7 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         edited = await self.bot.services.builds.edit(
             self.bot.services.current_gamedata(),
             build,
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             editor_id=interaction.user.id,
             name=name,
             code=code,
@@ -198,12 +184,12 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         )
         await send_reply(interaction, f"Updated **{safe_name(edited.name)}**.", embed=self._embed(edited))
 
-    edit.autocomplete("build")(_build_autocomplete)
+    edit.autocomplete("build")(build_autocomplete)
 
     @app_commands.command(name="delete", description="Delete a build (asks for confirmation).")
     @app_commands.describe(build="The build to delete")
     async def delete(self, interaction: discord.Interaction[GW2Bot], build: str) -> None:
-        guild_id, actor = _guild_id(interaction), interaction.user.id
+        guild_id, actor = guild_id_of(interaction), interaction.user.id
         store = self.bot.services.builds
         found = await store.resolve(build, guild_id=guild_id, viewer_id=actor)
         can_manage = _can_manage_guild(interaction)
@@ -228,19 +214,19 @@ class BuildsCog(commands.GroupCog, group_name="build", group_description="Save, 
         )
         view.message = await interaction.original_response()
 
-    delete.autocomplete("build")(_build_autocomplete)
+    delete.autocomplete("build")(build_autocomplete)
 
     @app_commands.command(name="share", description="Post a build in this channel for everyone.")
     @app_commands.describe(build="The build to share")
     async def share(self, interaction: discord.Interaction[GW2Bot], build: str) -> None:
         found = await self.bot.services.builds.resolve(
-            build, guild_id=_guild_id(interaction), viewer_id=interaction.user.id
+            build, guild_id=guild_id_of(interaction), viewer_id=interaction.user.id
         )
         await send_reply(
             interaction, f"Shared by {interaction.user.mention}", embed=self._embed(found), ephemeral=False
         )
 
-    share.autocomplete("build")(_build_autocomplete)
+    share.autocomplete("build")(build_autocomplete)
 
     @app_commands.command(name="decode", description="Decode a build or item chat link without saving it.")
     @app_commands.describe(code="A chat link such as [&DQ...] (text around it is fine)")

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.builds import build_choices
+from bot.builds import build_autocomplete
 from bot.embeds import fit_embed
 from bot.errors import UserFacingError
 from bot.optimize import assumed_text, result_embed
@@ -62,14 +62,6 @@ class OptimizeCog(commands.Cog):
         self.bot = bot
 
     # -- autocomplete ---------------------------------------------------------------------------------
-    async def _build_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None or "[&" in current:
-            return []
-        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        return build_choices(builds, interaction.user.id)
-
     async def _build_code(self, interaction: discord.Interaction[GW2Bot], build: str | None) -> str | None:
         """A pasted chat code as it is, or the code of a saved build (yours or the guild's)."""
         if build is None or "[&" in build:
@@ -146,7 +138,7 @@ class OptimizeCog(commands.Cog):
         profession=PROFESSION_CHOICES, goal=GOAL_CHOICES, weapon=WEAPON_CHOICES, mode=MODE_CHOICES
     )
     @app_commands.autocomplete(
-        build=_build_autocomplete,
+        build=build_autocomplete,
         template=_template_autocomplete,
         specialization=_specialization_autocomplete,
         affixes=_affix_autocomplete,
@@ -221,7 +213,7 @@ class OptimizeCog(commands.Cog):
     )
     @app_commands.choices(profession=PROFESSION_CHOICES, mode=MODE_CHOICES)
     @app_commands.autocomplete(
-        build=_build_autocomplete,
+        build=build_autocomplete,
         template=_template_autocomplete,
         specialization=_specialization_autocomplete,
         infusions=_infusion_autocomplete,

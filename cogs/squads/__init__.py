@@ -3,6 +3,6 @@
 Holds the cog, its command groups, posts with restart-proof buttons and the sign-up dialog.
 """
 
-from cogs.squads.support import parse_event_time, timezone_choices
+from cogs.squads.support import timezone_autocomplete, timezone_choices
 
-__all__ = ["parse_event_time", "timezone_choices"]
+__all__ = ["timezone_autocomplete", "timezone_choices"]

@@ -7,16 +7,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.builds import build_choices
 from bot.squads import squad_embed
+from bot.tree import guild_id_of
 from cogs.squads.posts import SquadPoster
 from cogs.squads.support import (
-    guild_id_of,
     reply,
     require_leader,
     spec_choices,
     squad_choices,
-    timezone_choices,
 )
 from storage.squads import Squad, SquadDetails
 from storage.timezones import check_timezone
@@ -54,23 +52,10 @@ class SquadCommandBase:
             return []
         return squad_choices(await self.bot.services.squads.suggest(interaction.guild_id, current))
 
-    async def _timezone_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return timezone_choices(current)
-
     async def _spec_autocomplete(
         self, interaction: discord.Interaction[GW2Bot], current: str
     ) -> list[app_commands.Choice[str]]:
         return spec_choices(current)
-
-    async def _build_autocomplete(
-        self, interaction: discord.Interaction[GW2Bot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        builds = await self.bot.services.builds.suggest(interaction.guild_id, interaction.user.id, current)
-        return build_choices(builds, interaction.user.id)
 
     async def _show_changed(
         self, interaction: discord.Interaction[GW2Bot], details: SquadDetails, text: str

@@ -17,20 +17,20 @@ from bot.embeds import safe_name
 from bot.errors import UserFacingError
 from bot.meta.squads import empty_seat_suggestions, role_suggestions
 from bot.squads import autofill_text, check_embed, squad_embed, squad_list_embed
+from bot.tree import guild_id_of
 from cogs.squads.base import SquadCommandBase
 from cogs.squads.posts import SquadButton
 from cogs.squads.slots import SquadSlotCommands, Subgroup
 from cogs.squads.support import (
-    guild_id_of,
-    parse_event_time,
     reply,
     require_leader,
     spec_candidates,
+    timezone_autocomplete,
 )
 from optimizer.squads import SQUAD_TEMPLATES, SquadMode, find_template, fixes_for
 from storage.builds import Build, BuildFilter
 from storage.models import utcnow
-from storage.squads import SquadChanges, SquadStatus
+from storage.squads import SquadChanges, SquadStatus, parse_event_time
 from storage.timezones import check_timezone
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class SquadsCog(
             embed=squad_embed(details),
         )
 
-    create.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
+    create.autocomplete("timezone")(timezone_autocomplete)
 
     @app_commands.command(name="template", description="Lay a squad out again from a standard composition.")
     @app_commands.describe(
@@ -188,7 +188,7 @@ class SquadsCog(
         await self._show_changed(interaction, details, f"Updated **{safe_name(details.squad.name)}**.")
 
     edit.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
-    edit.autocomplete("timezone")(SquadCommandBase._timezone_autocomplete)
+    edit.autocomplete("timezone")(timezone_autocomplete)
 
     @app_commands.command(name="show", description="Show a squad: seats by subgroup, coverage, waitlist.")
     @app_commands.describe(squad="The squad")

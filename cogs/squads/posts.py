@@ -16,8 +16,8 @@ import discord
 
 from bot.embeds import safe_name
 from bot.squads import signup_text, squad_embed, withdraw_text
-from bot.tree import report_interaction_error
-from cogs.squads.support import guild_id_of, reply
+from bot.tree import guild_id_of, report_interaction_error
+from cogs.squads.support import reply
 from cogs.squads.views import SignupView
 from storage.builds import BuildFilter
 from storage.squads import Choice, Squad, SquadError, SquadNotFoundError, SquadStatus

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.builds import build_autocomplete
 from bot.errors import UserFacingError
 from cogs.squads.base import SquadCommandBase
 from optimizer.squads import Role
@@ -75,7 +76,7 @@ class SquadSlotCommands(SquadCommandBase, commands.Cog):
         await self._show_changed(interaction, details, f"Updated subgroup {subgroup} position {position}.")
 
     slot_set.autocomplete("squad")(SquadCommandBase._squad_autocomplete)
-    slot_set.autocomplete("build")(SquadCommandBase._build_autocomplete)
+    slot_set.autocomplete("build")(build_autocomplete)
     slot_set.autocomplete("spec")(SquadCommandBase._spec_autocomplete)
 
     @slot.command(name="clear", description="Empty a seat, or remove it (leaders).")

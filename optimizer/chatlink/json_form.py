@@ -1,27 +1,24 @@
 """JSON form of decoded chat links (what `gw2opt decode --json` prints and `gw2opt encode FILE` reads).
 
 Ids are the source of truth; names (`name`, `trait_names`, `skill_names`, `pet_names`, `legend_names`) are
-added from game data when it has them and ignored when reading JSON back.
+added from game data when it has them and ignored when reading JSON back. Reading is pydantic models of
+that shape; everything wrong is reported at once, each with its path, in words for players (the checks
+that need the whole link, such as value ranges and pets only for rangers, follow once the shape is right).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from optimizer.chatlink.build_link import TIERS, RangerPets, RevenantLegends, SkillBar, TraitLine
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic_core import PydanticCustomError
+
+from optimizer.chatlink.build_link import RangerPets, RevenantLegends, SkillBar, TraitLine
 from optimizer.chatlink.links import BuildTemplate, ChatLink, ChatLinkError, ItemLink
 from optimizer.gamedata import GameData, chat_link_format
-from optimizer.json_input import BadNumber, JsonInputError, limited, read_json, shown
+from optimizer.json_input import JsonInputError, contains_bad_number, limited, read_json, shown
 
-_BUILD_KEYS = frozenset(
-    {
-        "type", "profession", "specializations", "skills", "skill_names", "pets", "pet_names", "legends",
-        "legend_names", "weapons", "skill_overrides", "legacy",
-    }
-)  # fmt: skip
-_ITEM_KEYS = frozenset({"type", "item_id", "quantity", "skin", "upgrades", "name_key", "description_key"})
 _ENVIRONMENTS = ("terrestrial", "aquatic")
 
 
@@ -134,64 +131,172 @@ def _legend_name(gd: GameData, code: int) -> str | None:
 
 # -- from JSON -------------------------------------------------------------------------------------------
 
-_U8, _U16, _U24, _U32, _U64 = 0xFF, 0xFFFF, 0xFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF
 
-
-class _Reader:
-    """Reads the JSON form field by field, noting every problem (with its place) instead of stopping at
-    the first; a field with a problem reads as 0 so the rest can still be checked."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}" if path else message)
-
-    def whole(self, value: Any, path: str, low: int = 0, high: int = _U32) -> int:
-        if isinstance(value, BadNumber):
-            return 0  # read_json reported it
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f"must be a whole number, not {shown(value)}")
-            return 0
-        if not low <= value <= high:
-            self.problem(path, f"must be between {low:,} and {high:,}, not {shown(value)}")
-            return 0
-        return value
-
-    def optional_whole(self, value: Any, path: str, low: int, high: int) -> int | None:
-        return None if value is None else self.whole(value, path, low, high)
-
-    def wholes(self, value: Any, size: int, path: str, high: int) -> list[int]:
+def _numbers(size: int) -> BeforeValidator:
+    def check(value: Any) -> Any:
         if not isinstance(value, list) or len(value) != size:
-            self.problem(path, f"must be a list of {size} numbers, not {shown(value)}")
-            return [0] * size
-        return [self.whole(v, f"{path}[{i}]", 0, high) for i, v in enumerate(value)]
-
-    def mapping(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(path, f"must be an object, not {shown(value)}")
-            return {}
+            raise PydanticCustomError("wording", f"must be a list of {size} numbers")
         return value
 
-    def sequence(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.problem(path, f"must be a list, not {shown(value)}")
-            return []
+    return BeforeValidator(check)
+
+
+def _at_most(count: int, what: str) -> BeforeValidator:
+    """`what` is e.g. "a build has at most 3 specializations"; the message adds how many there were."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > count:
+            raise ChatLinkError(f"{what}, not {len(value)}")
         return value
 
-    def keys(self, data: dict[str, Any], allowed: frozenset[str], kind: str) -> None:
-        for key in data:
-            if key not in allowed:
-                valid = ", ".join(sorted(allowed))
-                self.problem("", f"unknown field {shown(key)} in the {kind} JSON; valid: {valid}")
+    return BeforeValidator(check)
 
-    def failed(self) -> ChatLinkError | None:
-        return ChatLinkError(*limited(self.problems)) if self.problems else None
+
+def _named(what: str, code: Callable[[str], int | None]) -> BeforeValidator:
+    """A number that may also be given by name (a profession, a weapon)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            found = code(value)
+            if found is None:
+                raise ChatLinkError(f"unknown {what} {shown(value)}")
+            return found
+        return value
+
+    return BeforeValidator(check)
+
+
+def _written_out(value: Any) -> Any:
+    """A weapon as `link_to_json` writes it: {"id": palette, "name": …}."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+Profession = Annotated[StrictInt, _named("profession", lambda name: chat_link_format().profession_code(name))]
+# Before-validators run last first: the written-out form is unwrapped, then a name looked up.
+Weapon = Annotated[
+    StrictInt,
+    _named("weapon", lambda name: chat_link_format().weapon_palette(name)),
+    BeforeValidator(_written_out),
+]
+Pair = Annotated[tuple[StrictInt, StrictInt], _numbers(2)]
+Triple = Annotated[tuple[StrictInt, StrictInt, StrictInt], _numbers(3)]
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Line(_Form):
+    id: StrictInt = 0
+    traits: Triple = (0, 0, 0)
+    name: Any = None
+    trait_names: Any = None
+
+
+class _Bar(_Form):
+    heal: StrictInt = 0
+    utilities: Triple = (0, 0, 0)
+    elite: StrictInt = 0
+
+    def bar(self) -> SkillBar:
+        return SkillBar(self.heal, self.utilities, self.elite)
+
+
+class _Skills(_Form):
+    terrestrial: _Bar = _Bar()
+    aquatic: _Bar = _Bar()
+
+
+class _Pets(_Form):
+    terrestrial: Pair = (0, 0)
+    aquatic: Pair = (0, 0)
+
+
+class _InactiveUtilities(_Form):
+    terrestrial: Triple = (0, 0, 0)
+    aquatic: Triple = (0, 0, 0)
+
+
+class _Legends(_Form):
+    terrestrial: Pair = (0, 0)
+    aquatic: Pair = (0, 0)
+    inactive_utilities: _InactiveUtilities = _InactiveUtilities()
+
+
+class _BuildForm(_Form):
+    type: Literal["build"]
+    # Checked even when absent, so a missing profession reads like any other wrong value.
+    profession: Profession = Field(None, validate_default=True)
+    specializations: Annotated[list[_Line], _at_most(3, "a build has at most 3 specializations")] = []
+    skills: _Skills = _Skills()
+    pets: _Pets | None = None
+    legends: _Legends | None = None
+    weapons: list[Weapon] = []
+    skill_overrides: list[StrictInt] = []
+    legacy: StrictBool = False
+    skill_names: Any = None
+    pet_names: Any = None
+    legend_names: Any = None
+
+    def link(self) -> BuildTemplate:
+        lines = [TraitLine(line.id, line.traits) for line in self.specializations]
+        lines += [TraitLine(0)] * (3 - len(lines))
+        legends = self.legends
+        return BuildTemplate(
+            profession=self.profession,
+            specializations=(lines[0], lines[1], lines[2]),
+            terrestrial=self.skills.terrestrial.bar(),
+            aquatic=self.skills.aquatic.bar(),
+            pets=RangerPets(self.pets.terrestrial, self.pets.aquatic) if self.pets is not None else None,
+            legends=None
+            if legends is None
+            else RevenantLegends(
+                legends.terrestrial,
+                legends.aquatic,
+                legends.inactive_utilities.terrestrial,
+                legends.inactive_utilities.aquatic,
+            ),
+            weapons=tuple(self.weapons),
+            skill_overrides=tuple(self.skill_overrides),
+            legacy=self.legacy,
+        )
+
+
+class _ItemForm(_Form):
+    type: Literal["item"]
+    item_id: StrictInt = Field(None, validate_default=True)
+    quantity: StrictInt = 1
+    skin: StrictInt | None = None
+    upgrades: Annotated[list[StrictInt | None], _at_most(2, "an item has at most 2 upgrades")] = []
+    name_key: StrictInt | None = None
+    description_key: StrictInt | None = None
+
+    def link(self) -> ItemLink:
+        first, second = [*self.upgrades, None, None][:2]
+        return ItemLink(
+            item_id=self.item_id,
+            quantity=self.quantity,
+            skin=self.skin,
+            upgrade1=first,
+            upgrade2=second,
+            name_key=self.name_key,
+            description_key=self.description_key,
+        )
+
+
+_FORMS: dict[str, type[_BuildForm | _ItemForm]] = {"build": _BuildForm, "item": _ItemForm}
+_EXPECTED = {
+    "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+}
 
 
 def link_from_json(data: Any) -> ChatLink:
     """Parse the JSON form back into a link; a ChatLinkError names every offending field."""
-    return _link_from_json(data, _Reader())
+    return _link_from_json(data, [])
 
 
 def link_from_json_text(data: bytes | str, source: str = "the JSON") -> ChatLink:
@@ -201,155 +306,40 @@ def link_from_json_text(data: bytes | str, source: str = "the JSON") -> ChatLink
         document, problems = read_json(data, source)
     except JsonInputError as error:
         raise ChatLinkError(str(error)) from None
-    reader = _Reader()
-    reader.problems += problems
-    return _link_from_json(document, reader)
+    return _link_from_json(document, problems)
 
 
-def _link_from_json(data: Any, reader: _Reader) -> ChatLink:
+def _link_from_json(data: Any, problems: list[str]) -> ChatLink:
     if not isinstance(data, dict):
         raise ChatLinkError('the JSON must be an object with a "type" of "build" or "item"')
     kind = data.get("type")
-    if kind not in ("build", "item"):
-        reader.problem("type", f'must be "build" or "item", not {shown(kind)}')
-        raise reader.failed() or ChatLinkError()
-    reader.keys(data, _BUILD_KEYS if kind == "build" else _ITEM_KEYS, kind)
-    link = _build_from_json(data, reader) if kind == "build" else _item_from_json(data, reader)
-    error = reader.failed()
-    if error is not None:
-        raise error
-    return link()
+    form = _FORMS.get(kind) if isinstance(kind, str) else None  # a list or object is no key
+    if form is None:
+        raise ChatLinkError(*problems, f'"type" must be "build" or "item", not {shown(kind)}')
+    try:
+        parsed = form.model_validate(data)
+    except ValidationError as error:
+        described = [
+            _described(problem, data["type"])
+            for problem in error.errors()
+            if not contains_bad_number(problem.get("input"))  # read_json named those
+        ]
+        raise ChatLinkError(*limited(dict.fromkeys([*problems, *described]))) from None
+    if problems:
+        raise ChatLinkError(*limited(problems))
+    return parsed.link()
 
 
-def _profession(value: Any, reader: _Reader) -> int:
-    if isinstance(value, str):
-        code = chat_link_format().profession_code(value)
-        if code is None:
-            names = ", ".join(chat_link_format().profession_names.values())
-            reader.problem("profession", f"unknown profession {shown(value)}; valid: {names}")
-            return 0
-        return code
-    if value is None:
-        reader.problem("profession", 'is missing: give the profession\'s name, e.g. "Guardian"')
-        return 0
-    return reader.whole(value, "profession", 0, _U8)
-
-
-def _line_from_json(value: Any, path: str, reader: _Reader) -> TraitLine:
-    entry = reader.mapping(value, path)
-    traits = reader.wholes(entry.get("traits", [0, 0, 0]), len(TIERS), f"{path}.traits", 3)
-    spec = reader.whole(entry.get("id", 0), f"{path}.id", 0, _U8)
-    if spec == 0 and any(traits):
-        reader.problem(path, "an empty specialization slot cannot have trait choices")
-        return TraitLine(0)
-    return TraitLine(spec, (traits[0], traits[1], traits[2]))
-
-
-def _skill_bar_from_json(value: Any, path: str, reader: _Reader) -> SkillBar:
-    bar = reader.mapping(value, path)
-    u = reader.wholes(bar.get("utilities", [0, 0, 0]), 3, f"{path}.utilities", _U16)
-    return SkillBar(
-        reader.whole(bar.get("heal", 0), f"{path}.heal", 0, _U16),
-        (u[0], u[1], u[2]),
-        reader.whole(bar.get("elite", 0), f"{path}.elite", 0, _U16),
-    )
-
-
-def _pair(value: Any, path: str, reader: _Reader) -> tuple[int, int]:
-    a, b = reader.wholes(value, 2, path, _U8)
-    return a, b
-
-
-def _triple(value: Any, path: str, reader: _Reader) -> tuple[int, int, int]:
-    a, b, c = reader.wholes(value, 3, path, _U16)
-    return a, b, c
-
-
-def _weapon(value: Any, path: str, reader: _Reader) -> int:
-    fmt = chat_link_format()
-    if isinstance(value, dict):
-        value = value.get("id")
-    if isinstance(value, str):
-        palette = fmt.weapon_palette(value)
-        if palette is None:
-            valid = ", ".join(fmt.weapon_names.values())
-            reader.problem(path, f"unknown weapon {shown(value)}; valid: {valid}")
-        return palette or 0
-    palette = reader.whole(value, path, 0, _U16)
-    if palette not in fmt.weapon_names and not isinstance(value, BadNumber):
-        reader.problem(path, f"unknown weapon palette id {palette}")
-    return palette
-
-
-def _pets(data: dict[str, Any], reader: _Reader) -> RangerPets | None:
-    if data.get("pets") is None:
-        return None
-    raw = reader.mapping(data["pets"], "pets")
-    return RangerPets(
-        _pair(raw.get("terrestrial", [0, 0]), "pets.terrestrial", reader),
-        _pair(raw.get("aquatic", [0, 0]), "pets.aquatic", reader),
-    )
-
-
-def _legends(data: dict[str, Any], reader: _Reader) -> RevenantLegends | None:
-    if data.get("legends") is None:
-        return None
-    raw = reader.mapping(data["legends"], "legends")
-    inactive = reader.mapping(raw.get("inactive_utilities", {}), "legends.inactive_utilities")
-    return RevenantLegends(
-        _pair(raw.get("terrestrial", [0, 0]), "legends.terrestrial", reader),
-        _pair(raw.get("aquatic", [0, 0]), "legends.aquatic", reader),
-        _triple(inactive.get("terrestrial", [0, 0, 0]), "legends.inactive_utilities.terrestrial", reader),
-        _triple(inactive.get("aquatic", [0, 0, 0]), "legends.inactive_utilities.aquatic", reader),
-    )
-
-
-def _build_from_json(data: dict[str, Any], reader: _Reader) -> Callable[[], BuildTemplate]:
-    lines = reader.sequence(data.get("specializations", []), "specializations")
-    if len(lines) > 3:
-        reader.problem("specializations", f"a build has at most 3 specializations, not {len(lines)}")
-        lines = lines[:3]
-    parsed = [_line_from_json(v, f"specializations[{i}]", reader) for i, v in enumerate(lines)]
-    parsed += [TraitLine(0)] * (3 - len(parsed))
-    skills = reader.mapping(data.get("skills", {}), "skills")
-    legacy = data.get("legacy", False)
-    if not isinstance(legacy, bool | BadNumber):
-        reader.problem("legacy", f"must be true or false, not {shown(legacy)}")
-        legacy = False
-    weapons = [
-        _weapon(w, f"weapons[{i}]", reader)
-        for i, w in enumerate(reader.sequence(data.get("weapons", []), "weapons"))
-    ]
-    overrides = reader.sequence(data.get("skill_overrides", []), "skill_overrides")
-    return partial(
-        BuildTemplate,
-        profession=_profession(data.get("profession"), reader),
-        specializations=(parsed[0], parsed[1], parsed[2]),
-        terrestrial=_skill_bar_from_json(skills.get("terrestrial", {}), "skills.terrestrial", reader),
-        aquatic=_skill_bar_from_json(skills.get("aquatic", {}), "skills.aquatic", reader),
-        pets=_pets(data, reader),
-        legends=_legends(data, reader),
-        weapons=tuple(weapons),
-        skill_overrides=tuple(reader.whole(s, f"skill_overrides[{i}]") for i, s in enumerate(overrides)),
-        legacy=legacy,
-    )
-
-
-def _item_from_json(data: dict[str, Any], reader: _Reader) -> Callable[[], ItemLink]:
-    upgrades = reader.sequence(data.get("upgrades", []), "upgrades")
-    if len(upgrades) > 2:
-        reader.problem("upgrades", f"an item has at most 2 upgrades, not {len(upgrades)}")
-    slots = [reader.optional_whole(u, f"upgrades[{i}]", 0, _U32) for i, u in enumerate(upgrades[:2])]
-    slots += [None, None]
-    if data.get("item_id") is None:
-        reader.problem("item_id", "is missing: give the item's id")
-    return partial(
-        ItemLink,
-        item_id=reader.whole(data.get("item_id", 1), "item_id", 1, _U24) or 1,
-        quantity=reader.whole(data.get("quantity", 1), "quantity", 1, _U8) or 1,
-        skin=reader.optional_whole(data.get("skin"), "skin", 0, _U32),
-        upgrade1=slots[0],
-        upgrade2=slots[1],
-        name_key=reader.optional_whole(data.get("name_key"), "name_key", 0, _U64),
-        description_key=reader.optional_whole(data.get("description_key"), "description_key", 0, _U64),
-    )
+def _described(error: Any, kind: str) -> str:
+    """One validation error in words: the field's path (`skills.terrestrial.heal`, `weapons[0]`) and what
+    it must be."""
+    location = error["loc"]
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
+    if error["type"] == "extra_forbidden":
+        parent = path.rpartition(".")[0] if len(location) > 1 else f"the {kind} JSON"
+        return f"unknown field {shown(location[-1])} in {parent}"
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ChatLinkError):
+        return f"{cause} in {path}" if isinstance(location[-1], int) else str(cause)
+    expected = error["msg"] if error["type"] == "wording" else _EXPECTED.get(error["type"], error["msg"])
+    return f"{path} {expected}, not {shown(error['input'])}"

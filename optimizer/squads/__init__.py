@@ -3,7 +3,7 @@
 Owns the squad vocabulary, the spec-and-role boon catalogue, and the assignment algorithms.
 """
 
-from optimizer.squads.assignment import AutofillResult, Signup, SignupChoice, autofill
+from optimizer.squads.assignment import TIME_LIMIT, AutofillResult, Signup, SignupChoice, autofill
 from optimizer.squads.boon_catalog import default_boons, load_boon_catalog, roles_for
 from optimizer.squads.coverage import (
     SQUAD_TEMPLATES,
@@ -30,6 +30,7 @@ from optimizer.squads.roles import (
 
 __all__ = [
     "SQUAD_TEMPLATES",
+    "TIME_LIMIT",
     "AutofillResult",
     "Boon",
     "CoverageReport",

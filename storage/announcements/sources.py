@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.builds import Build, BuildRepository, Visibility
-from storage.db import Database
+from storage.db import Store, per_call
 from storage.models import BuildRow, SquadChoiceRow, SquadRow, SquadSignupRow, SquadSlotRow
 from storage.squads import (
     Squad,
@@ -88,29 +88,13 @@ async def squads_with_events_between(
     return [squad_from_row(row) for row in rows]
 
 
-class FeedSources:
+class FeedSources(Store):
     """The queries above, one unit of work per call."""
 
-    def __init__(self, database: Database) -> None:
-        self._database = database
-
-    async def build_usage(self, guild_id: int) -> list[BuildUsage]:
-        async with self._database.session() as session:
-            return await build_usage(session, guild_id)
-
-    async def guild_builds(self, guild_id: int) -> list[Build]:
-        async with self._database.session() as session:
-            return await guild_builds(session, guild_id)
-
-    async def guild_squads(self, guild_id: int) -> list[SquadDetails]:
-        async with self._database.session() as session:
-            return await guild_squads(session, guild_id)
-
-    async def squads_with_events_between(
-        self, guild_ids: Iterable[int], start: datetime, end: datetime
-    ) -> list[Squad]:
-        async with self._database.session() as session:
-            return await squads_with_events_between(session, guild_ids, start, end)
+    build_usage = per_call(build_usage)
+    guild_builds = per_call(guild_builds)
+    guild_squads = per_call(guild_squads)
+    squads_with_events_between = per_call(squads_with_events_between)
 
     async def squad_details(self, squad_id: int, guild_id: int) -> SquadDetails | None:
         """None when the squad is gone."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from optimizer.builds import identify_build
 from optimizer.gamedata import GameData
 from optimizer.squads import Boon, Role, default_boons
@@ -11,18 +9,17 @@ from storage.builds.gear import BuildGear
 from storage.builds.repository import (
     Build,
     BuildChanges,
-    BuildFilter,
-    BuildPage,
     BuildRepository,
     NewBuild,
     Visibility,
 )
-from storage.db import Database
+from storage.db import Store, per_call
 
 
-class BuildStore:
-    def __init__(self, database: Database) -> None:
-        self._database = database
+class BuildStore(Store):
+    resolve = per_call(BuildRepository, BuildRepository.resolve)
+    list = per_call(BuildRepository, BuildRepository.list)
+    suggest = per_call(BuildRepository, BuildRepository.suggest)
 
     async def save(
         self,
@@ -52,10 +49,6 @@ class BuildStore:
         )
         async with self._database.session() as session:
             return await BuildRepository(session).create(new)
-
-    async def resolve(self, reference: str, *, guild_id: int, viewer_id: int) -> Build:
-        async with self._database.session() as session:
-            return await BuildRepository(session).resolve(reference, guild_id=guild_id, viewer_id=viewer_id)
 
     async def edit(
         self,
@@ -103,13 +96,3 @@ class BuildStore:
             return await BuildRepository(session).delete(
                 build_id, guild_id=guild_id, actor_id=actor_id, can_manage_guild=can_manage_guild
             )
-
-    async def list(
-        self, guild_id: int, viewer_id: int, where: BuildFilter, *, offset: int, limit: int
-    ) -> BuildPage:
-        async with self._database.session() as session:
-            return await BuildRepository(session).list(guild_id, viewer_id, where, offset=offset, limit=limit)
-
-    async def suggest(self, guild_id: int, viewer_id: int, text: str) -> Sequence[Build]:
-        async with self._database.session() as session:
-            return await BuildRepository(session).suggest(guild_id, viewer_id, text)

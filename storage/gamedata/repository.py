@@ -154,7 +154,7 @@ class GameBuildRepository:
     async def seen(
         self, *, after_time: datetime | None = None, after_build: int | None = None
     ) -> list[SeenBuild]:
-        """Builds seen after a moment and/or after a build id, oldest first."""
+        """Game builds seen (oldest first) after a moment and/or a build id, each with its stored diff."""
         query = select(GW2GameBuildRow).order_by(GW2GameBuildRow.seen_at, GW2GameBuildRow.build_id)
         if after_time is not None:
             query = query.where(GW2GameBuildRow.seen_at > after_time)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from optimizer.gamedata import GameData, GameDataDiff, GameDataError, Source
-from storage.db import Database
+from storage.db import Database, Store, per_call
 from storage.gamedata.repository import (
     GameBuildRepository,
     Payloads,
@@ -77,7 +77,7 @@ class DataStatus:
     last_seen_build: SeenBuild | None
 
 
-class GameDataService:
+class GameDataService(Store):
     def __init__(
         self,
         database: Database,
@@ -87,7 +87,7 @@ class GameDataService:
         snapshot_id: str | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self._database = database
+        super().__init__(database)
         self._client = client
         self._clock = clock
         self._current = current
@@ -261,12 +261,7 @@ class GameDataService:
             last_seen_build=latest,
         )
 
-    async def seen_builds(
-        self, *, after_time: datetime | None = None, after_build: int | None = None
-    ) -> list[SeenBuild]:
-        """Game builds seen (oldest first) after a moment and/or a build id, each with its stored diff."""
-        async with self._database.session() as session:
-            return await GameBuildRepository(session).seen(after_time=after_time, after_build=after_build)
+    seen_builds = per_call(GameBuildRepository, GameBuildRepository.seen)
 
 
 def _snapshot_from_payloads(build_id: int, fetched_at: datetime, payloads: Payloads) -> GameData:

@@ -1,4 +1,7 @@
-"""The GW2 API v2 client: rate limiting, retries, typed errors, bulk fetching and the persistent cache."""
+"""The GW2 API v2 client: rate limiting, retries, typed errors, bulk fetching and the persistent cache.
+
+Its rate limiter, retry loop and clock also pace and retry the announcement posts.
+"""
 
 from storage.gw2api.bulk import IDS_ALL_ENDPOINTS, MAX_IDS_PER_REQUEST, BulkResult, fetch_all, fetch_many
 from storage.gw2api.cache import CacheMode, ResponseCache
@@ -16,7 +19,7 @@ from storage.gw2api.errors import (
     GW2Unavailable,
 )
 from storage.gw2api.limiter import TokenBucket
-from storage.gw2api.retry import RetryPolicy
+from storage.gw2api.retry import Retry, RetryPolicy, with_retries
 
 __all__ = [
     "IDS_ALL_ENDPOINTS",
@@ -38,9 +41,11 @@ __all__ = [
     "GW2RateLimited",
     "GW2Unavailable",
     "ResponseCache",
+    "Retry",
     "RetryPolicy",
     "SystemClock",
     "TokenBucket",
     "fetch_all",
     "fetch_many",
+    "with_retries",
 ]

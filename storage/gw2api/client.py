@@ -31,7 +31,7 @@ from storage.gw2api.errors import (
     error_text,
 )
 from storage.gw2api.limiter import TokenBucket
-from storage.gw2api.retry import RetryPolicy
+from storage.gw2api.retry import Retry, RetryPolicy, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -195,45 +195,41 @@ class GW2Client:
             headers.update(cached.validators())
         if api_key:
             headers["Authorization"] = f"Bearer {api_key}"
-        outage_retries = key_retries = 0
-        while True:
-            retry_after: float | None = None
+
+        async def once() -> tuple[httpx.Response, Any]:
             try:
                 async with self._slots:
                     # The token is taken right before sending, so the API sees our pace, not our queue.
                     await self.limiter.acquire()
                     response = await self._http.get(url, params=params, headers=headers)
-                if response.status_code in _ANSWERED:
-                    return response, _parse(response, path)
-                error = error_for(
-                    response.status_code,
-                    error_text(response.content, response.headers.get("content-type", "")),
-                    path=path,
-                )
-                retry_after = _retry_after(response)
             except httpx.TimeoutException as exc:
-                error = GW2Unavailable(f"timed out ({type(exc).__name__})", path=path)
+                raise GW2Unavailable(f"timed out ({type(exc).__name__})", path=path) from exc
             except httpx.TransportError as exc:
-                error = GW2Unavailable(f"connection failed ({type(exc).__name__}: {exc})", path=path)
-            except GW2APIError as exc:
-                error = exc
+                raise GW2Unavailable(f"connection failed ({type(exc).__name__}: {exc})", path=path) from exc
+            if response.status_code in _ANSWERED:
+                return response, _parse(response, path)
+            error = error_for(
+                response.status_code,
+                error_text(response.content, response.headers.get("content-type", "")),
+                path=path,
+            )
+            error.retry_after = _retry_after(response)
             if isinstance(error, GW2RateLimited):
                 self.limiter.drain()
-            if error.transient and outage_retries < self.retry.retries:
-                delay = self.retry.delay(outage_retries, retry_after)
-                outage_retries += 1
-            elif (
-                isinstance(error, GW2InvalidKey)
-                and error.status == 400
-                and api_key
-                and key_retries < self.retry.invalid_key_retries
-            ):
-                delay = self.retry.delay(key_retries)
-                key_retries += 1
-            else:
-                raise error
-            log.info("GW2 API %s failed (%s); retrying in %.1f s", path, error, delay)
-            await self._clock.sleep(delay)
+            raise error
+
+        def worth_retrying(error: Exception) -> Retry | None:
+            if not isinstance(error, GW2APIError):
+                return None
+            if error.transient:
+                return Retry("outage", self.retry.retries, error.retry_after)
+            if isinstance(error, GW2InvalidKey) and error.status == 400 and api_key:
+                return Retry("invalid key", self.retry.invalid_key_retries)
+            return None
+
+        return await with_retries(
+            once, policy=self.retry, clock=self._clock, retry=worth_retrying, what=f"GW2 API {path}"
+        )
 
 
 def _parse(response: httpx.Response, path: str) -> Any:

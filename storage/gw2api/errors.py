@@ -25,6 +25,7 @@ class GW2APIError(Exception):
         self.text = message
         self.status = status
         self.path = path
+        self.retry_after: float | None = None  # seconds, from the answer's Retry-After header
 
     def __str__(self) -> str:
         where = f" on {self.path}" if self.path else ""

@@ -1,4 +1,4 @@
-"""The process-wide token bucket that keeps the client under the GW2 API's per-IP rate limit."""
+"""The one rate limiter: a token bucket (the GW2 API per-IP limit, the pace of announcement posts)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ keeps its last good builds; its status says what went wrong.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,9 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from optimizer.gamedata import GameData
 from optimizer.meta import changes_between
-from optimizer.squads import Role
-from storage.db import Database
-from storage.meta.records import PollReport, SourceStatus, StoredChange, StoredMetaBuild
+from storage.db import Database, Store, per_call
+from storage.meta.records import PollReport
 from storage.meta.repository import MetaRepository
 from storage.meta.source import MetaSource, MetaSourceError, SourceRateLimitedError, SourceSnapshot
 
@@ -29,9 +28,9 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class MetaStore:
+class MetaStore(Store):
     def __init__(self, database: Database, *, clock: Callable[[], datetime] = _utcnow) -> None:
-        self._database = database
+        super().__init__(database)
         self._clock = clock
 
     async def poll(
@@ -114,44 +113,15 @@ class MetaStore:
         return [await self.poll(source, min_interval=min_interval, gamedata=gamedata) for source in sources]
 
     # -- reading --------------------------------------------------------------------------------------
-    async def builds(
-        self,
-        sources: Iterable[str],
-        *,
-        profession: str | None = None,
-        role: Role | None = None,
-        text: str | None = None,
-        limit: int | None = None,
-    ) -> list[StoredMetaBuild]:
-        async with self._database.session() as session:
-            return await MetaRepository(session).builds(
-                sources, profession=profession, role=role, text=text, limit=limit
-            )
-
-    async def find(self, build_id: int) -> StoredMetaBuild | None:
-        async with self._database.session() as session:
-            return await MetaRepository(session).find(build_id)
-
-    async def history(self, build_id: int, limit: int = 10) -> list[StoredChange]:
-        async with self._database.session() as session:
-            return await MetaRepository(session).history(build_id, limit)
-
-    async def statuses(self, names: Iterable[str]) -> list[SourceStatus]:
-        async with self._database.session() as session:
-            return await MetaRepository(session).statuses(names)
-
-    async def changes_after(self, change_id: int, sources: Iterable[str]) -> list[StoredChange]:
-        async with self._database.session() as session:
-            return await MetaRepository(session).changes_after(change_id, sources)
-
-    async def last_change_id(self) -> int:
-        async with self._database.session() as session:
-            return await MetaRepository(session).last_change_id()
+    builds = per_call(MetaRepository, MetaRepository.builds)
+    find = per_call(MetaRepository, MetaRepository.find)
+    history = per_call(MetaRepository, MetaRepository.history)
+    statuses = per_call(MetaRepository, MetaRepository.statuses)
+    changes_after = per_call(MetaRepository, MetaRepository.changes_after)
+    last_change_id = per_call(MetaRepository, MetaRepository.last_change_id)
 
     # -- checks ---------------------------------------------------------------------------------------
-    async def check(self, build_id: int, variant: str, fingerprint: str) -> dict[str, Any] | None:
-        async with self._database.session() as session:
-            return await MetaRepository(session).check(build_id, variant, fingerprint)
+    check = per_call(MetaRepository, MetaRepository.check)
 
     async def save_check(
         self, build_id: int, variant: str, fingerprint: str, result: Mapping[str, Any]

@@ -3,6 +3,7 @@
 Owns the squad tables' repository, records and the sign-up rules.
 """
 
+from storage.squads.event_times import parse_event_time
 from storage.squads.records import (
     MAX_CHOICES,
     Choice,
@@ -15,11 +16,12 @@ from storage.squads.records import (
     SquadStatus,
 )
 from storage.squads.repository import SquadRepository, squad_from_row
-from storage.squads.service import SeatChange, SquadChanges, SquadStore
+from storage.squads.service import AutofillRunner, SeatChange, SquadChanges, SquadStore, autofill_in_thread
 from storage.squads.signups import SignupOutcome, SignupRepository, WithdrawOutcome
 
 __all__ = [
     "MAX_CHOICES",
+    "AutofillRunner",
     "Choice",
     "Seat",
     "SeatChange",
@@ -35,5 +37,7 @@ __all__ = [
     "SquadStatus",
     "SquadStore",
     "WithdrawOutcome",
+    "autofill_in_thread",
+    "parse_event_time",
     "squad_from_row",
 ]

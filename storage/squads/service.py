@@ -8,21 +8,23 @@ to be out of date rather than one silently wrong.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from optimizer.squads import (
     AutofillResult,
     Role,
+    Signup,
     SquadLayoutError,
     SquadMode,
+    SquadSlot,
     SquadTemplate,
     autofill,
     load_boon_catalog,
 )
 from storage.builds import Build
-from storage.db import Database
+from storage.db import Database, Store, per_call
 from storage.guilds import GuildSettingsRepository
 from storage.models import SquadRow
 from storage.squads.records import Choice, Seat, Squad, SquadDetails, SquadError, SquadStatus
@@ -68,18 +70,27 @@ def canonical_specialization(name: str) -> str:
     return entry.name
 
 
-class SquadStore:
-    def __init__(self, database: Database) -> None:
-        self._database = database
+# Runs `autofill(mode, slots, signups, flexible_roles=…)` off the event loop (the bot passes its worker pool).
+AutofillRunner = Callable[[SquadMode, Sequence[SquadSlot], Sequence[Signup], bool], Awaitable[AutofillResult]]
+
+
+async def autofill_in_thread(
+    mode: SquadMode, slots: Sequence[SquadSlot], signups: Sequence[Signup], flexible_roles: bool
+) -> AutofillResult:
+    return await asyncio.to_thread(autofill, mode, slots, signups, flexible_roles=flexible_roles)
+
+
+class SquadStore(Store):
+    def __init__(self, database: Database, *, run_autofill: AutofillRunner = autofill_in_thread) -> None:
+        super().__init__(database)
+        self._run_autofill = run_autofill
 
     # -- reading --------------------------------------------------------------------------------------
-    async def resolve(self, reference: str, *, guild_id: int) -> Squad:
-        async with self._database.session() as session:
-            return await SquadRepository(session).resolve(reference, guild_id)
-
-    async def details(self, squad_id: int, *, guild_id: int) -> SquadDetails:
-        async with self._database.session() as session:
-            return await SquadRepository(session).details(squad_id, guild_id)
+    resolve = per_call(SquadRepository, SquadRepository.resolve)
+    details = per_call(SquadRepository, SquadRepository.details)
+    suggest = per_call(SquadRepository, SquadRepository.suggest)
+    take_notices = per_call(SquadRepository, SquadRepository.take_notices)
+    stale_posts = per_call(SquadRepository, SquadRepository.stale_posts)
 
     async def in_guild(self, guild_id: int) -> list[SquadDetails]:
         async with self._database.session() as session:
@@ -87,14 +98,6 @@ class SquadStore:
             return [
                 await repository.details(squad.id, guild_id) for squad in await repository.in_guild(guild_id)
             ]
-
-    async def suggest(self, guild_id: int, text: str) -> list[Squad]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).suggest(guild_id, text)
-
-    async def take_notices(self, guild_id: int, recipient_id: int) -> list[str]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).take_notices(guild_id, recipient_id)
 
     async def leader_role(self, guild_id: int) -> int | None:
         async with self._database.session() as session:
@@ -108,10 +111,6 @@ class SquadStore:
     async def default_timezone(self, guild_id: int) -> str:
         async with self._database.session() as session:
             return (await GuildSettingsRepository(session).get(guild_id)).timezone
-
-    async def stale_posts(self, guild_id: int) -> list[Squad]:
-        async with self._database.session() as session:
-            return await SquadRepository(session).stale_posts(guild_id)
 
     # -- the leader's changes -------------------------------------------------------------------------
     async def create(
@@ -273,13 +272,8 @@ class SquadStore:
             repository = SquadRepository(session)
             row = await repository.lock(squad_id, guild_id)
             details = await repository.details(row.id, guild_id)
-            # Exact but CPU-bound (well under a second for 50 sign-ups): keep the event loop answering.
-            result = await asyncio.to_thread(
-                autofill,
-                details.squad.mode,
-                details.squad_slots(),
-                details.autofill_signups(),
-                flexible_roles=flexible_roles,
+            result = await self._run_autofill(
+                details.squad.mode, details.squad_slots(), details.autofill_signups(), flexible_roles
             )
             await SignupRepository(session).apply_autofill(row, details, result)
             return result, await self._changed(repository, row)

@@ -11,13 +11,13 @@ from typing import Any
 import discord
 
 from bot.announcements import AnnouncementConfig, AnnouncementRuntime, BotPoster, DeliveryPolicy
-from bot.leader_election import SchedulerLock, SingleProcessLock
 from bot.scheduler import BotScheduler
 from optimizer.chatlink import BuildTemplate, RangerPets, SkillBar, TraitLine, encode
 from optimizer.gamedata import GameData, GameDataDiff
 from storage.announcements import Feed, NewSubscription, Subscription
 from storage.db import Database
 from storage.gamedata import GameBuildRepository
+from storage.leader_lock import SchedulerLock, SingleProcessLock
 from tests.harness.bot_harness import BotHarness
 from tests.harness.fake_api import SentMessage, _FakeResponse
 from tests.harness.fake_gw2api import FIXTURES, FakeClock

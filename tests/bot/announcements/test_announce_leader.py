@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.announcements import AnnouncementRuntime, Outcome, digest_job_id, run_digest
-from bot.leader_election import AdvisoryLock, SingleProcessLock, advisory_key, scheduler_lock
 from bot.scheduler import BotScheduler
 from storage.db import Database
+from storage.leader_lock import AdvisoryLock, SingleProcessLock, advisory_key, scheduler_lock
 from tests.harness.announcements import at, new_subscription, posts, runtime_for, subscribe, utc
 from tests.harness.bot_harness import BotHarness
 from tests.harness.databases import DatabaseTarget

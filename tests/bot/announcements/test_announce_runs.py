@@ -16,7 +16,6 @@ import pytest
 
 from bot.announcements import (
     Outcome,
-    SendPacer,
     digest_job_id,
     fire_times,
     reminder_job_id,
@@ -222,7 +221,8 @@ async def test_server_errors_are_retried_with_backoff_and_the_same_nonce(harness
     fail_posts(harness, channel, 2, server_error)
     at(clock, utc(2026, 3, 27, 8, 0, 1))
     assert await run_digest(runtime, subscription.id) is Outcome.SENT
-    assert clock.sleeps == [2.0, 8.0]
+    first, second = clock.sleeps  # jittered, growing waits
+    assert 2.0 <= first <= 4.0 and 4.0 <= second <= 8.0
     attempts = post_calls(harness, channel)
     run = await runtime.store.latest_run(subscription.id)
     assert run is not None and run.status is RunStatus.SENT
@@ -321,15 +321,15 @@ async def test_game_updates_post_each_new_build_once_and_skip_stale_ones(
     assert message.embeds[0]["title"] == f"🛠️ Game update: build {NEW_BUILD + 1} → {NEW_BUILD + 2}"
 
 
-async def test_sends_start_at_most_ten_per_second() -> None:
+async def test_sends_start_at_most_ten_per_second(harness: BotHarness) -> None:
     clock = FakeClock(FRIDAY)
-    pacer = SendPacer(clock, per_second=10)
+    pacer = runtime_for(harness, clock).deliverer.pacer
     # A burst of five sends due at once: each after the one before, 0.1 s apart.
-    await asyncio.gather(*(pacer.wait_turn() for _ in range(5)))
+    await asyncio.gather(*(pacer.acquire() for _ in range(5)))
     assert clock.sleeps == pytest.approx([0.1] * 4)
     assert clock.monotonic() == pytest.approx(0.4)
     clock.advance(5)
-    await pacer.wait_turn()  # after a quiet while a send goes at once
+    await pacer.acquire()  # after a quiet while a send goes at once
     assert len(clock.sleeps) == 4
 
 

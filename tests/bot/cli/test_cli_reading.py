@@ -138,9 +138,7 @@ def test_a_bom_is_accepted_and_encode_lists_every_problem(tmp_path: Path) -> Non
     assert done.stderr.decode().splitlines() == [
         "gw2opt: error: 4 problems:",
         "  - legacy: NaN is not a number JSON allows; write a finite number",
-        "  - unknown field 'colour' in the build JSON; valid: legacy, legend_names, legends, pet_names, "
-        "pets, profession, skill_names, skill_overrides, skills, specializations, type, weapons",
-        "  - profession: unknown profession 'Paragon'; valid: Guardian, Warrior, Engineer, Ranger, Thief, "
-        "Elementalist, Mesmer, Necromancer, Revenant",
-        "  - skills.terrestrial.heal: must be a whole number, not 1.5",
+        "  - unknown profession 'Paragon'",
+        "  - skills.terrestrial.heal must be a whole number, not 1.5",
+        "  - unknown field 'colour' in the build JSON",
     ]

@@ -17,10 +17,10 @@ from bot.announcements import (
     render_meta_digest,
     run_digest,
 )
-from bot.leader_election import SingleProcessLock
 from bot.meta.digest import ChangeEntry, SourceChanges
 from bot.scheduler import BotScheduler
 from optimizer.meta import FieldChange
+from storage.leader_lock import SingleProcessLock
 from storage.meta import DiscretizeSource, GuideRepository, PollReport
 from tests.harness.announcements import at, new_subscription, posts, subscribe
 from tests.harness.bot_harness import BotHarness

@@ -130,50 +130,64 @@ def test_hand_written_json_is_accepted_with_defaults() -> None:
     ("data", "message"),
     [
         ([1, 2], 'the JSON must be an object with a "type"'),
-        ({"profession": "Ranger"}, 'type: must be "build" or "item", not None'),
-        ({"type": "skill"}, 'type: must be "build" or "item"'),
+        ({"profession": "Ranger"}, '"type" must be "build" or "item", not None'),
+        ({"type": "skill"}, '"type" must be "build" or "item"'),
+        ({"type": ["build"]}, '"type" must be "build" or "item", not \\[\'build\'\\]'),
         ({"type": "build", "profession": "Ranger", "skils": {}}, "unknown field 'skils' in the build JSON"),
         ({"type": "build", "profession": "Paragon"}, "unknown profession 'Paragon'"),
         ({"type": "build", "profession": 12}, "unknown profession code 12"),
-        ({"type": "build"}, "profession: is missing"),
+        ({"type": "build"}, "profession must be a whole number, not None"),
         ({"type": "build", "profession": 1, "specializations": [{}] * 4}, "at most 3 specializations"),
-        ({"type": "build", "profession": 1, "specializations": {}}, "specializations: must be a list"),
+        ({"type": "build", "profession": 1, "specializations": {}}, "specializations must be a list"),
         (
             {"type": "build", "profession": 1, "specializations": [5]},
-            r"specializations\[0\]: must be an object",
+            r"specializations\[0\] must be an object",
         ),
         (
             {"type": "build", "profession": 1, "specializations": [{"id": 16, "traits": [1, 2]}]},
-            r"specializations\[0\].traits: must be a list of 3 numbers",
+            r"specializations\[0\].traits must be a list of 3 numbers",
         ),
         (
             {"type": "build", "profession": 1, "specializations": [{"id": "16"}]},
-            r"specializations\[0\].id: must be a whole number",
+            r"specializations\[0\].id must be a whole number",
         ),
         (
             {"type": "build", "profession": 1, "skills": {"terrestrial": {"heal": 1.5}}},
-            "skills.terrestrial.heal: must be a whole number",
+            "skills.terrestrial.heal must be a whole number",
         ),
         (
             {"type": "build", "profession": 1, "weapons": ["Harpoon"]},
-            r"weapons\[0\]: unknown weapon 'Harpoon'",
+            r"unknown weapon 'Harpoon' in weapons\[0\]",
         ),
         ({"type": "build", "profession": 1, "weapons": [999]}, "unknown weapon palette id 999"),
         ({"type": "build", "profession": 1, "pets": {"terrestrial": [1, 2]}}, "only rangers have pets"),
-        ({"type": "build", "profession": 4, "pets": {"aquatic": [1]}}, "pets.aquatic: must be a list of 2"),
+        ({"type": "build", "profession": 4, "pets": {"aquatic": [1]}}, "pets.aquatic must be a list of 2"),
         ({"type": "build", "profession": 9, "legends": {"inactive_utilities": []}}, "must be an object"),
-        ({"type": "build", "profession": 1, "legacy": "yes"}, "legacy: must be true or false"),
-        ({"type": "build", "profession": 1, "skill_overrides": [-1]}, "between 0 and 4,294,967,295"),
-        ({"type": "item"}, "item_id: is missing"),
+        ({"type": "build", "profession": 1, "legacy": "yes"}, "legacy must be true or false"),
+        ({"type": "build", "profession": 1, "skill_overrides": [-1]}, "between 0 and 4294967295"),
+        ({"type": "item"}, "item_id must be a whole number, not None"),
         ({"type": "item", "item_id": 1, "upgrades": [1, 2, 3]}, "at most 2 upgrades"),
-        ({"type": "item", "item_id": 1, "upgrades": ["x"]}, r"upgrades\[0\]: must be a whole number"),
+        ({"type": "item", "item_id": 1, "upgrades": ["x"]}, r"upgrades\[0\] must be a whole number"),
         ({"type": "item", "item_id": 1, "colour": 3}, "unknown field 'colour' in the item JSON"),
-        ({"type": "item", "item_id": 1, "quantity": 0}, "quantity: must be between 1 and 255"),
+        ({"type": "item", "item_id": 1, "quantity": 0}, "the quantity must be between 1 and 255"),
     ],
 )
 def test_bad_json_is_rejected_with_the_field_named(data: Any, message: str) -> None:
     with pytest.raises(ChatLinkError, match=message):
         link_from_json(data)
+
+
+def test_every_problem_of_the_json_is_named_at_once() -> None:
+    with pytest.raises(ChatLinkError) as caught:
+        link_from_json(
+            {"type": "build", "profession": "Paragon", "legacy": "yes", "weapons": ["Harpoon"], "x": 1}
+        )
+    assert caught.value.problems == (
+        "unknown profession 'Paragon'",
+        "unknown weapon 'Harpoon' in weapons[0]",
+        "legacy must be true or false, not 'yes'",
+        "unknown field 'x' in the build JSON",
+    )
 
 
 def test_text_rendering_names_traits_and_admits_missing_skill_names(bundled: GameData) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import optimizer.squads.seating as seating
 from optimizer.squads import (
     AutofillResult,
     Boon,
@@ -172,3 +174,15 @@ def test_large_results_keep_locks_roles_capacity_and_tell_the_truth(case: Case) 
     check_result(case, result)
     again = autofill(case.mode, reversed(case.slots), case.signups, flexible_roles=case.flexible)
     assert again == result
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_groups=2, max_signups=6, max_choices=2))
+def test_the_sign_up_order_stays_exact_when_it_is_settled_in_several_blocks(case: Case) -> None:
+    # Sign-ups are put in order a block at a time (20 in the bot); blocks of two exercise the hand-over.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seating, "_BLOCK", 2)
+        result = autofill(case.mode, case.slots, case.signups, flexible_roles=case.flexible)
+    seated = check_result(case, result)
+    assert result.optimal
+    assert objective(case, result.slots, seated) == brute_force(case)

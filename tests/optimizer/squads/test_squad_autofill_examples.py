@@ -241,11 +241,7 @@ def test_bad_sign_ups_are_refused() -> None:
         autofill(SquadMode.RAID, RAID, [dps(1), dps(1)])
 
 
-def test_past_the_work_limit_coverage_stays_exact_and_the_result_says_it_is_unproven(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import optimizer.squads.assignment as module
-
+def test_past_the_time_limit_the_seating_is_the_best_found_and_says_it_is_unproven() -> None:
     def wanted(*choices: tuple[Role, frozenset[Boon]]) -> tuple[SignupChoice, ...]:
         return tuple(SignupChoice(role, boons) for role, boons in choices)
 
@@ -264,8 +260,16 @@ def test_past_the_work_limit_coverage_stays_exact_and_the_result_says_it_is_unpr
     ]
     slots = find_template("wvw-strip").slots(SquadMode.WVW, parties=2)
     proven = autofill(SquadMode.WVW, slots, signups)
-    monkeypatch.setattr(module, "_WORK_LIMIT", 0)
-    cut_short = autofill(SquadMode.WVW, slots, signups)
+    cut_short = autofill(SquadMode.WVW, slots, signups, time_limit=0.0)
     assert proven.optimal
+    assert len(proven.shortfalls) == 1  # one party has no heal: only one sign-up can heal
     assert not cut_short.optimal
-    assert len(cut_short.shortfalls) == len(proven.shortfalls) == 1  # one party has no heal, either way
+    # Without time to search, the answer is where the search starts, first come, first served: sign-up 6
+    # takes strip, its first choice, instead of the stability the second party lacks.
+    assert seat_of(proven, 6)[1:] == (Role.STABILITY, 1)
+    assert seat_of(cut_short, 6)[1:] == (Role.STRIP, 0)
+    assert [str(s) for s in cut_short.shortfalls] == [
+        "subgroup 2 has no stability: the sign-ups who can provide stability are needed for other duties: "
+        "the best assignment found in time covers 2 of the 4 required boons and duties",
+        "subgroup 2 has no heal: only 1 sign-up can provide heal, and 2 subgroups need it",
+    ]
