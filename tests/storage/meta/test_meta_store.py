@@ -13,6 +13,7 @@ import pytest
 
 from optimizer.chatlink import TraitLine, decode_build, encode
 from optimizer.gamedata import GameData
+from optimizer.gear import SLOTS
 from optimizer.squads import Boon, Role
 from storage.builds import BuildGear, BuildStore, Visibility
 from storage.db import Database
@@ -186,22 +187,7 @@ async def test_guild_shared_builds_are_a_source_with_history(database: Database)
         visibility=Visibility.GUILD,
         gear=BuildGear(
             slots=dict.fromkeys(
-                (
-                    "Helm",
-                    "Shoulders",
-                    "Coat",
-                    "Gloves",
-                    "Leggings",
-                    "Boots",
-                    "Amulet",
-                    "Ring1",
-                    "Ring2",
-                    "Accessory1",
-                    "Accessory2",
-                    "Back",
-                    "Weapon1",
-                    "Weapon2",
-                ),
+                SLOTS,
                 "Harrier",
             ),
             runes="Monk",
