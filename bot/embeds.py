@@ -9,17 +9,10 @@ COLOUR_SUCCESS = discord.Colour(0x22C55E)
 COLOUR_WARNING = discord.Colour(0xF59E0B)
 COLOUR_ERROR = discord.Colour(0xEF4444)
 
-TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
-FIELD_COUNT_LIMIT = 25
-FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 TOTAL_LIMIT = 6000
 
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)

@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-_SECRETS: set[str] = set()
+# Each secret with the number of holders; one that drops to zero leaves the scrubber.
+_SECRETS: Counter[str] = Counter()
 REDACTED = "[redacted]"
+_MIN_SECRET_LENGTH = 6
 
 
 def register_secret(value: str | None) -> None:
-    """Make sure `value` never appears in log output (tokens, API keys)."""
-    if value and len(value) >= 6:
-        _SECRETS.add(value)
+    """Make sure `value` never appears in log output for the life of the process (token, encryption keys)."""
+    if value and len(value) >= _MIN_SECRET_LENGTH:
+        _SECRETS[value] += 1
 
 
 def forget_secret(value: str) -> None:
-    _SECRETS.discard(value)
+    """Release one registration of `value`; it stays scrubbed while other holders still have it."""
+    if _SECRETS[value] > 1:
+        _SECRETS[value] -= 1
+    else:
+        _SECRETS.pop(value, None)
+
+
+@contextmanager
+def secret_in_use(value: str) -> Iterator[None]:
+    """Scrub `value` while the block runs (a decrypted API key during its requests), not after."""
+    register_secret(value)
+    try:
+        yield
+    finally:
+        if len(value) >= _MIN_SECRET_LENGTH:
+            forget_secret(value)
 
 
 def scrub(text: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.cpu_pool import CpuPool
-from bot.logs import register_secret
+from bot.logs import register_secret, secret_in_use
 from bot.optimize import OptimizeService
 from bot.settings import Settings
 from optimizer.gamedata import GameData
@@ -70,7 +70,9 @@ class Services:
             game_data=game_data,
             squads=SquadStore(database),
             optimizer=OptimizeService(pool, time_limit=settings.optimize_time_limit),
-            accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
+            accounts=AccountService.from_settings(
+                settings, database, gw2, on_secret=register_secret, key_scope=secret_in_use
+            ),
         )
 
     def current_gamedata(self) -> GameData:

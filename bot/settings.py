@@ -13,7 +13,6 @@ from storage.accounts import check_encryption_key, split_keys
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
-GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
 
 
 class SettingsError(Exception):

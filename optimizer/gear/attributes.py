@@ -19,14 +19,6 @@ Value = Any
 
 _POINT_KEYS: Final = frozenset(POINT_KEYS)
 _CRIT_CHANCES: Final = frozenset(CRIT_CHANCE_KEYS)
-DERIVED: Final = (
-    "Critical Chance",
-    "Critical Damage",
-    "Boon Duration",
-    "Condition Duration",
-    "Health",
-    "Armor",
-)
 
 
 def _gain(amount: Value, destination: str) -> Value:

@@ -25,7 +25,7 @@ from storage.gamedata.repository import (
     decode_payloads,
     encode_payloads,
 )
-from storage.gw2api import SYSTEM_CLOCK, Clock, GW2Client, ResponseCache, fetch_all
+from storage.gw2api import SYSTEM_CLOCK, Clock, GW2BadAnswer, GW2Client, ResponseCache, fetch_all
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,11 @@ class GameDataService:
         fetched_at = self._clock.now()
         language = self._client.language
         snapshot_id, blob = await asyncio.to_thread(encode_payloads, build_id, language, payloads)
-        snapshot = await asyncio.to_thread(_snapshot_from_payloads, build_id, fetched_at, payloads)
+        try:
+            snapshot = await asyncio.to_thread(_snapshot_from_payloads, build_id, fetched_at, payloads)
+        except GameDataError as error:
+            # Each answer had the shape of its endpoint, but the objects inside do not fit the game data.
+            raise GW2BadAnswer(str(error), status=200) from None
         old = self._current
         # Only a later build is a game update; an earlier one means our data (e.g. the bundle) was newer.
         new_build = build_id > old.build_id

@@ -1,5 +1,6 @@
 """The GW2 API v2 client: rate limiting, retries, typed errors, bulk fetching and the persistent cache."""
 
+from storage.gw2api.answers import ACCOUNT, TOKEN_INFO, AccountAnswer, TokenInfo
 from storage.gw2api.bulk import IDS_ALL_ENDPOINTS, MAX_IDS_PER_REQUEST, BulkResult, fetch_all, fetch_many
 from storage.gw2api.cache import CacheMode, ResponseCache
 from storage.gw2api.client import SCHEMA_VERSION, APIResponse, GW2Client
@@ -8,6 +9,7 @@ from storage.gw2api.errors import (
     GW2AccessDenied,
     GW2APIDisabled,
     GW2APIError,
+    GW2BadAnswer,
     GW2BadRequest,
     GW2InvalidKey,
     GW2MissingScope,
@@ -19,17 +21,21 @@ from storage.gw2api.limiter import TokenBucket
 from storage.gw2api.retry import RetryPolicy
 
 __all__ = [
+    "ACCOUNT",
     "IDS_ALL_ENDPOINTS",
     "MAX_IDS_PER_REQUEST",
     "SCHEMA_VERSION",
     "SYSTEM_CLOCK",
+    "TOKEN_INFO",
     "APIResponse",
+    "AccountAnswer",
     "BulkResult",
     "CacheMode",
     "Clock",
     "GW2APIDisabled",
     "GW2APIError",
     "GW2AccessDenied",
+    "GW2BadAnswer",
     "GW2BadRequest",
     "GW2Client",
     "GW2InvalidKey",
@@ -41,6 +47,7 @@ __all__ = [
     "RetryPolicy",
     "SystemClock",
     "TokenBucket",
+    "TokenInfo",
     "fetch_all",
     "fetch_many",
 ]
