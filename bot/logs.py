@@ -68,9 +68,27 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class OneLineNetworkErrors(logging.Filter):
+    """discord.py logs every failed reconnect with the network error's traceback; while the gateway is down
+    that is a screenful per retry. The error's type and text, on the record's one line, say it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.name.startswith("discord."):
+            from bot.gateway import connection_error_text, is_connection_error
+
+            error = record.exc_info[1]
+            if error is not None and is_connection_error(error):
+                record.msg = f"{record.getMessage()} ({connection_error_text(error)})"
+                record.args = None
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
 def scrubbing_handler() -> logging.Handler:
     handler = StderrHandler()
     handler.setFormatter(SecretScrubbingFormatter(LOG_FORMAT))
+    handler.addFilter(OneLineNetworkErrors())
     return handler
 
 
