@@ -26,13 +26,20 @@ def use_discord_endpoints(settings: Settings) -> None:
         Route.BASE = settings.discord_api_base_url
 
 
-async def run_bot(settings: Settings, token: str) -> None:
+async def run_bot(settings: Settings, token: str) -> signal.Signals | None:
+    """Run until Discord ends the connection for good (None) or a signal asks to stop (that signal)."""
     use_discord_endpoints(settings)
     bot = create_bot(settings)
+    received: list[signal.Signals] = []
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def request_stop(sig: signal.Signals) -> None:
+        received.append(sig)
+        stop.set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, request_stop, sig)
     runner = asyncio.create_task(bot.start(token), name="discord-client")
     stopper = asyncio.create_task(stop.wait(), name="stop-signal")
     try:
@@ -53,3 +60,4 @@ async def run_bot(settings: Settings, token: str) -> None:
         runner.cancel()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+    return received[0] if received else None

@@ -247,20 +247,14 @@ class GameDataService:
     # -- status and the announcement feed --------------------------------------------------------------
 
     async def status(self) -> DataStatus:
-        current = self._current
         async with self._database.session() as session:
             latest = await GameBuildRepository(session).latest()
         cached = await ResponseCache(self._database).count()
-        age = self._clock.now() - current.fetched_at if current.fetched_at is not None else None
-        return DataStatus(
-            build_id=current.build_id,
-            source=current.source,
-            language=self._client.language,
-            snapshot_id=self._snapshot_id,
-            fetched_at=current.fetched_at,
-            age=age,
-            counts=current.counts(),
-            missing=current.missing(),
+        return _status(
+            self._current,
+            self._client.language,
+            self._snapshot_id,
+            self._clock,
             cached_responses=cached,
             last_seen_build=latest,
         )
@@ -271,6 +265,34 @@ class GameDataService:
         """Game builds seen (oldest first) after a moment and/or a build id, each with its stored diff."""
         async with self._database.session() as session:
             return await GameBuildRepository(session).seen(after_time=after_time, after_build=after_build)
+
+
+def bundled_status(language: str, clock: Clock = SYSTEM_CLOCK) -> DataStatus:
+    """The status before any database exists: the bundled data, nothing fetched or cached."""
+    return _status(GameData.bundled(), language, None, clock, cached_responses=0, last_seen_build=None)
+
+
+def _status(
+    current: GameData,
+    language: str,
+    snapshot_id: str | None,
+    clock: Clock,
+    *,
+    cached_responses: int,
+    last_seen_build: SeenBuild | None,
+) -> DataStatus:
+    return DataStatus(
+        build_id=current.build_id,
+        source=current.source,
+        language=language,
+        snapshot_id=snapshot_id,
+        fetched_at=current.fetched_at,
+        age=clock.now() - current.fetched_at if current.fetched_at is not None else None,
+        counts=current.counts(),
+        missing=current.missing(),
+        cached_responses=cached_responses,
+        last_seen_build=last_seen_build,
+    )
 
 
 def _snapshot_from_payloads(build_id: int, fetched_at: datetime, payloads: Payloads) -> GameData:
