@@ -46,10 +46,10 @@ class RunningBot:
     def count(self, text: str) -> int:
         return sum(text in line for line in self.lines)
 
-    async def terminate(self) -> float:
-        """SIGTERM, then the seconds until the process has exited."""
+    async def terminate(self, sig: signal.Signals = signal.SIGTERM) -> float:
+        """SIGTERM (or `sig`), then the seconds until the process has exited."""
         started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
+        self.process.send_signal(sig)
         await asyncio.wait_for(self.process.wait(), timeout=60)
         await self._reader
         return time.monotonic() - started
@@ -82,9 +82,9 @@ async def start_bot(server: FakeDiscordServer, tmp_path: Path, **settings: str) 
     return RunningBot(process)
 
 
-def assert_clean_exit(bot: RunningBot, seconds: float) -> None:
+def assert_clean_exit(bot: RunningBot, seconds: float, status: int = 0) -> None:
     log = "\n".join(bot.lines)
-    assert bot.process.returncode == 0, log
+    assert bot.process.returncode == status, log
     assert seconds < SHUTDOWN_SECONDS, f"shutdown took {seconds:.1f} s:\n{log}"
     assert "Stop requested: closing the Discord connection and services" in log
     assert "fake-token-for-signal-test" not in log
@@ -104,6 +104,18 @@ async def test_sigterm_when_ready_closes_the_bot_and_exits_zero(tmp_path: Path) 
         await server.stop()
     assert server.identify is not None
     assert_clean_exit(bot, seconds)
+
+
+async def test_ctrl_c_when_ready_closes_the_bot_and_exits_130(tmp_path: Path) -> None:
+    server, _member, _guild = one_guild_server("Interrupt")
+    await server.start()
+    try:
+        bot = await start_bot(server, tmp_path)
+        await bot.wait_for(lambda: bot.count("Ready as") == 1, "READY")
+        seconds = await bot.terminate(signal.SIGINT)
+    finally:
+        await server.stop()
+    assert_clean_exit(bot, seconds, status=130)
 
 
 @pytest.mark.parametrize("proxied", [False, True], ids=["announced-gateway", "DISCORD_GATEWAY_URL"])
