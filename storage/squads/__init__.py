@@ -3,6 +3,7 @@
 Owns the squad tables' repository, records and the sign-up rules.
 """
 
+from storage.squads.queue import SquadBusyError, SquadQueue
 from storage.squads.records import (
     MAX_CHOICES,
     Choice,
@@ -27,10 +28,12 @@ __all__ = [
     "SignupOutcome",
     "SignupRepository",
     "Squad",
+    "SquadBusyError",
     "SquadChanges",
     "SquadDetails",
     "SquadError",
     "SquadNotFoundError",
+    "SquadQueue",
     "SquadRepository",
     "SquadStatus",
     "SquadStore",
