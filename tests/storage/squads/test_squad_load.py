@@ -4,7 +4,6 @@ some order, and answered; none fails with "database is locked" or a pool timeout
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -62,13 +61,11 @@ async def test_hundreds_of_members_signing_up_and_withdrawing_at_once(database: 
     members = [10_000 + n for n in range(load)]
     choice = [Choice(Role.DPS, None, "Weaver"), Choice(Role.QUICKNESS_HEAL, None, "Firebrand")]
 
-    started = time.perf_counter()
     with connections_in_use(database) as connections:
         results = await asyncio.gather(
             *(store.signup(squad_id, guild_id=GUILD, member_id=member, choices=choice) for member in members),
             return_exceptions=True,
         )
-    seconds = time.perf_counter() - started
     # Queued per squad: one connection at a time, instead of all of the pool (PostgreSQL: then timeouts for
     # the rest) or one each contending for SQLite's write lock ("database is locked" after the busy timeout).
     assert connections[1] == 1
@@ -93,7 +90,6 @@ async def test_hundreds_of_members_signing_up_and_withdrawing_at_once(database: 
     after = await store.details(squad_id, guild_id=GUILD)
     in_seats = {seat.member_id for seat in after.seats if seat.member_id is not None}
     assert in_seats | {entry.member_id for entry in after.waitlist()} == set(staying)
-    assert seconds < 120, f"{load} sign-ups on {database.dialect} took {seconds:.0f} s"
 
 
 async def test_a_change_that_cannot_get_its_turn_in_time_is_refused_clearly() -> None:
