@@ -216,6 +216,7 @@ async def test_a_lost_post_is_marked_detached_and_the_leader_told_once(harness: 
     )
     assert "post detached: /squad post it again" in shown.embed_text()
     assert f"<@{harness.member.id}> · Renegade" in shown.embed_text()
+
     def post_edits() -> int:
         return len([c for c in harness.api.calls if c.method == "PATCH" and c.path.startswith("/channels/")])
 
