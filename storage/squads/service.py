@@ -357,31 +357,23 @@ class SquadStore:
         return await self._queue.run(squad_id, unit)
 
     async def post_edited(self, squad_id: int, message_id: int) -> None:
-        async def unit() -> None:
-            async with self._database.session() as session:
-                await SquadRepository(session).set_post_state(
-                    squad_id, message_id, stale=False, detached=False
-                )
-
-        return await self._queue.run(squad_id, unit)
+        # Post bookkeeping is one conditional UPDATE of its own: it needs no turn in the squad's queue.
+        async with self._database.session() as session:
+            await SquadRepository(session).set_post_state(squad_id, message_id, stale=False, detached=False)
 
     async def post_lost(self, squad_id: int, message_id: int, reason: str) -> None:
         """The post can no longer be edited; its leader is told the next time they use a squad command."""
-
-        async def unit() -> None:
-            async with self._database.session() as session:
-                repository = SquadRepository(session)
-                if not await repository.set_post_state(squad_id, message_id, stale=True, detached=True):
-                    return
-                row = await session.get(SquadRow, squad_id)
-                assert row is not None
-                await repository.add_notice(
-                    row,
-                    f"The post of **{row.name}** in <#{row.channel_id}> can no longer be updated ({reason}); "
-                    "sign-up buttons there may not work. Post it again with `/squad post`.",
-                )
-
-        return await self._queue.run(squad_id, unit)
+        async with self._database.session() as session:
+            repository = SquadRepository(session)
+            if not await repository.set_post_state(squad_id, message_id, stale=True, detached=True):
+                return
+            row = await session.get(SquadRow, squad_id)
+            assert row is not None
+            await repository.add_notice(
+                row,
+                f"The post of **{row.name}** in <#{row.channel_id}> can no longer be updated ({reason}); "
+                "sign-up buttons there may not work. Post it again with `/squad post`.",
+            )
 
     async def _changed(self, repository: SquadRepository, row: SquadRow) -> SquadDetails:
         if row.message_id is not None and not row.post_detached:
