@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # How long close() waits for Discord to confirm the closed socket before it stops regardless: a dead gateway
 # never answers, and shutdown has to finish within 15 s (the usual grace before SIGKILL is 10-30 s).
-DISCORD_CLOSE_SECONDS = 8.0
+DISCORD_CLOSE_SECONDS = 5.0
 
 EXTENSIONS: tuple[str, ...] = (
     "cogs.help.commands",

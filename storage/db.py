@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +29,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Several sessions write concurrently (one per interaction); wait for the lock instead of failing.
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+async def _let_sqlite_threads_finish() -> None:
+    # aiosqlite stops the thread of a connection that failed to open without waiting for it; the thread then
+    # reports back to the event loop, which must still be running (a command exits right after the error),
+    # or the thread dies with a traceback of its own.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(_connection_worker_thread)"):
+            await asyncio.to_thread(thread.join, 0.2)
 
 
 class Database:
@@ -79,6 +90,7 @@ class Database:
             raise
         except Exception as error:
             if self.dialect == "sqlite":
+                await _let_sqlite_threads_finish()
                 message = explain_sqlite(error, str(self.sqlite_path or self._parsed.database))
             else:
                 message = explain_postgres(error, self._parsed, self.schema)

@@ -89,7 +89,7 @@ def assert_clean_exit(bot: RunningBot, seconds: float, status: int = 0) -> None:
     assert "Stop requested: closing the Discord connection and services" in log
     assert "fake-token-for-signal-test" not in log
     # Every line is a log record of its own: no tracebacks, no chained exceptions, no stray warnings.
-    assert [line for line in bot.lines if not LOG_LINE.match(line)] == []
+    assert [line for line in bot.lines if not LOG_LINE.match(line)] == [], log
     assert "PyNaCl" not in log and "davey" not in log  # the bot has no voice
 
 
