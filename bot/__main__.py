@@ -1,5 +1,3 @@
-import sys
+from bot.cli.launch import run
 
-from bot.cli.main import main
-
-sys.exit(main())
+run()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 import discord
+import yarl
 from discord.ext import commands
 
 from bot.announcements import AnnouncementRuntime
+from bot.gateway import connect_shard, route_gateway, start_shard
 from bot.meta import schedule_meta_poll
 from bot.scheduler import BotScheduler, schedule_build_poll
 from bot.services import Services
@@ -16,6 +19,10 @@ from bot.settings import Settings
 from bot.tree import GW2CommandTree
 
 log = logging.getLogger(__name__)
+
+# How long close() waits for Discord to confirm the closed socket before it stops regardless: a dead gateway
+# never answers, and shutdown has to finish within 15 s (the usual grace before SIGKILL is 10-30 s).
+DISCORD_CLOSE_SECONDS = 5.0
 
 EXTENSIONS: tuple[str, ...] = (
     "cogs.help.commands",
@@ -40,6 +47,9 @@ class GW2Bot(commands.AutoShardedBot):
         sharding: dict[str, Any] = {"shard_count": settings.shard_count}
         if settings.shard_ids is not None:
             sharding["shard_ids"] = settings.shard_ids
+        # The bot has no voice: discord.py's warnings about the missing voice libraries are noise.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
@@ -55,6 +65,8 @@ class GW2Bot(commands.AutoShardedBot):
         self._services: Services | None = None
         self.scheduler = BotScheduler()
         self._announcements: AnnouncementRuntime | None = None
+        if settings.discord_gateway_url:
+            route_gateway(self.http, settings.discord_gateway_url)
 
     @property
     def services(self) -> Services:
@@ -84,13 +96,25 @@ class GW2Bot(commands.AutoShardedBot):
             synced = await self.tree.sync(guild=guild)
             log.info("Synced %d commands to development guild %s", len(synced), guild.id)
 
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
+        # discord.py retries by recursion inside its except block, for ever: every log record chains all the
+        # earlier tracebacks, and the retries go on after close() ("Session is closed").
+        ws = await connect_shard(self, gateway, shard_id, initial=initial)
+        if ws is not None:
+            start_shard(self, shard_id, ws)
+
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds (shards %s)", self.user, len(self.guilds), self.shard_ids)
         self.scheduler.resume_once()
 
     async def close(self) -> None:
         try:
-            await super().close()
+            await asyncio.wait_for(asyncio.shield(super().close()), DISCORD_CLOSE_SECONDS)
+        except TimeoutError:
+            log.warning(
+                "Discord did not confirm the close within %.0f s; stopping anyway", DISCORD_CLOSE_SECONDS
+            )
+            await self.http.close()
         finally:
             if self._announcements is not None:
                 announcements, self._announcements = self._announcements, None

@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-_SECRETS: set[str] = set()
+# Each secret with the number of holders; one that drops to zero leaves the scrubber.
+_SECRETS: Counter[str] = Counter()
 REDACTED = "[redacted]"
+_MIN_SECRET_LENGTH = 6
 
 
 def register_secret(value: str | None) -> None:
-    """Make sure `value` never appears in log output (tokens, API keys)."""
-    if value and len(value) >= 6:
-        _SECRETS.add(value)
+    """Make sure `value` never appears in log output for the life of the process (token, encryption keys)."""
+    if value and len(value) >= _MIN_SECRET_LENGTH:
+        _SECRETS[value] += 1
 
 
 def forget_secret(value: str) -> None:
-    _SECRETS.discard(value)
+    """Release one registration of `value`; it stays scrubbed while other holders still have it."""
+    if _SECRETS[value] > 1:
+        _SECRETS[value] -= 1
+    else:
+        _SECRETS.pop(value, None)
+
+
+@contextmanager
+def secret_in_use(value: str) -> Iterator[None]:
+    """Scrub `value` while the block runs (a decrypted API key during its requests), not after."""
+    register_secret(value)
+    try:
+        yield
+    finally:
+        if len(value) >= _MIN_SECRET_LENGTH:
+            forget_secret(value)
 
 
 def scrub(text: str) -> str:
@@ -48,9 +68,27 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class OneLineNetworkErrors(logging.Filter):
+    """discord.py logs every failed reconnect with the network error's traceback; while the gateway is down
+    that is a screenful per retry. The error's type and text, on the record's one line, say it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.name.startswith("discord."):
+            from bot.gateway import connection_error_text, is_connection_error
+
+            error = record.exc_info[1]
+            if error is not None and is_connection_error(error):
+                record.msg = f"{record.getMessage()} ({connection_error_text(error)})"
+                record.args = None
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
 def scrubbing_handler() -> logging.Handler:
     handler = StderrHandler()
     handler.setFormatter(SecretScrubbingFormatter(LOG_FORMAT))
+    handler.addFilter(OneLineNetworkErrors())
     return handler
 
 

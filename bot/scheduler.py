@@ -36,7 +36,8 @@ GAME_UPDATES_JOB_ID = "announce:game-updates"
 # A poll that could not run on time (event loop busy, bot paused) still runs if it is at most this late.
 _MISFIRE_GRACE_SECONDS = 60
 # How long `stop` waits for cancelled jobs to finish unwinding.
-_UNWIND_SECONDS = 10.0
+_FINISH_SECONDS = 3.0
+_UNWIND_SECONDS = 3.0
 
 
 class BotScheduler:
@@ -47,6 +48,7 @@ class BotScheduler:
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
         self._resumed = False
+        self._stopping = False
         self._running: set[asyncio.Task[Any]] = set()
         self.apscheduler.add_listener(_log_job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
 
@@ -66,7 +68,15 @@ class BotScheduler:
         return bool(self.apscheduler.state == STATE_RUNNING)
 
     async def stop(self) -> None:
-        """No more runs; running jobs are cancelled and awaited while what they use is still open."""
+        """No more runs; running jobs get a moment to finish, the rest are cancelled, and all are awaited
+        while what they use is still open."""
+        self._stopping = True
+        if self.apscheduler.state == STATE_RUNNING:
+            self.apscheduler.pause()
+        if self._running:
+            # A job cancelled inside a database call leaves its connection to be reset mid-cancel (SQLAlchemy
+            # logs that as an error); the jobs are short, so most simply finish.
+            await asyncio.wait(set(self._running), timeout=_FINISH_SECONDS)
         if self.apscheduler.state != STATE_STOPPED:
             # wait=False: the asyncio executor cancels running jobs instead of waiting for them.
             self.apscheduler.shutdown(wait=False)
@@ -125,6 +135,13 @@ async def _tracked(
         scheduler._running.add(task)
     try:
         return await func(*args, **kwargs)
+    except asyncio.CancelledError:
+        if not scheduler._stopping:
+            raise
+        # Stopped by the shutdown, as intended: APScheduler would log the cancellation as a failure with its
+        # traceback. The job's next run (after a restart) picks up where this one stopped.
+        log.info("Job %s stopped by the shutdown", getattr(func, "__name__", func))
+        return None
     finally:
         if task is not None:
             scheduler._running.discard(task)

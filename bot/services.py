@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.cpu_pool import CpuPool
-from bot.logs import register_secret
+from bot.logs import register_secret, secret_in_use
 from bot.meta import MetaConfig, MetaService
 from bot.optimize import OptimizeService
 from bot.settings import Settings
@@ -76,7 +76,9 @@ class Services:
             game_data=game_data,
             squads=SquadStore(database, run_autofill=pooled_autofill(pool)),
             optimizer=optimizer,
-            accounts=AccountService.from_settings(settings, database, gw2, on_secret=register_secret),
+            accounts=AccountService.from_settings(
+                settings, database, gw2, on_secret=register_secret, key_scope=secret_in_use
+            ),
             meta=MetaService(MetaConfig.from_settings(settings), database, http, optimizer),
         )
 

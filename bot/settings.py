@@ -185,6 +185,14 @@ class Settings(BaseSettings):
         description="GitHub token (secret; no scopes needed): raises the API rate limit from 60 to 5000/h.",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_means_unset(cls, data: object) -> object:
+        # `.env.example` copied as `.env`, and `docker run --env-file`, give `NAME=` for every unset setting.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -251,19 +259,12 @@ class Settings(BaseSettings):
     def _split_shard_ids(cls, value: object) -> object:
         if isinstance(value, str):
             value = value.strip()
-            if not value:
-                return None
             if value.startswith("["):
                 return value
             return [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
         return value
-
-    @field_validator("account_encryption_key", "account_encryption_old_keys", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("account_encryption_key", "account_encryption_old_keys")
     @classmethod
@@ -296,14 +297,14 @@ class Settings(BaseSettings):
     @field_validator("discord_api_base_url")
     @classmethod
     def _discord_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
+        if value is None:
             return None
         return cls._gw2_url(value)
 
     @field_validator("discord_gateway_url")
     @classmethod
     def _ws_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
+        if value is None:
             return None
         if not value.startswith(("ws://", "wss://")):
             raise ValueError("must be a ws:// or wss:// URL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -21,6 +22,20 @@ pytest_plugins = ("tests.harness.gw2api_plugin", "tests.harness.account_plugin")
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("GW2OPT_REQUIRE_POSTGRES") == "1" and postgres_url() is None:
         raise pytest.UsageError("GW2OPT_REQUIRE_POSTGRES=1 but GW2OPT_TEST_POSTGRES_URL is not set")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per skip reason instead of one per test (`-ra` listed ~200 PostgreSQL skips)."""
+    reasons = Counter(_skip_reason(report) for report in terminalreporter.stats.get("skipped", []))
+    if reasons:
+        counted = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
+        terminalreporter.write_line(f"skipped: {counted}")
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,15 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from bot.cli.main import CommandLineError, add_action, add_command, cli_settings
+import httpx
+
+from bot.cli.main import CommandFailed, add_action, add_command, cli_settings
 from bot.services import Services
+from bot.settings import Settings
 from optimizer import count
-from storage.gamedata import DataStatus, GameDataService, RefreshReport
-from storage.gw2api import GW2APIError
+from storage.db import Database
+from storage.gamedata import DataStatus, GameDataService, RefreshReport, bundled_status
+from storage.gw2api import GW2APIError, GW2Client, ResponseCache
 
 T = TypeVar("T")
 
@@ -56,7 +60,7 @@ def _refresh(_args: argparse.Namespace) -> int:
     try:
         report = _with_game_data(refresh)
     except GW2APIError as error:
-        raise CommandLineError(
+        raise CommandFailed(
             f"could not refresh the game data: {error}; the stored data is unchanged"
         ) from None
     print(f"Fetched game build {report.build_id} in {report.seconds:.1f} s: {counts_text(report.counts)}")
@@ -82,11 +86,34 @@ def status_lines(status: DataStatus) -> list[str]:
     return lines
 
 
-def _status(_args: argparse.Namespace) -> int:
-    async def status(game_data: GameDataService) -> DataStatus:
-        return await game_data.status()
+async def _stored_status(settings: Settings) -> tuple[DataStatus, str | None]:
+    """The status, read without creating or migrating anything; the second part notes a missing database."""
+    database = Database(settings.database_url, schema=settings.database_schema)
+    try:
+        revision = await database.current_revision() if database.exists() else None
+        if revision is None:
+            where = f" at {database.sqlite_path}" if database.sqlite_path is not None else ""
+            return bundled_status(settings.gw2_api_language), (
+                f"Database: not set up yet{where} (made by `gw2opt db upgrade` or the bot's first start)"
+            )
+        if revision != database.head_revision():
+            raise CommandFailed(
+                f"the database schema is at revision {revision}, this gw2opt expects "
+                f"{database.head_revision()}: run `gw2opt db upgrade` (the bot also upgrades it at start)"
+            )
+        async with httpx.AsyncClient() as http:  # a status makes no requests
+            client = GW2Client.from_settings(settings, http, cache=ResponseCache(database))
+            async with database.usable():
+                return await (await GameDataService.load(database, client)).status(), None
+    finally:
+        await database.dispose()
 
-    print("\n".join(status_lines(_with_game_data(status))))
+
+def _status(_args: argparse.Namespace) -> int:
+    status, note = asyncio.run(_stored_status(cli_settings(quiet=True)))
+    print("\n".join(status_lines(status)))
+    if note is not None:
+        print(note)
     return 0
 
 

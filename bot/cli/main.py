@@ -9,20 +9,31 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import signal
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from storage.db_faults import DatabaseUnavailable
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
+EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 PROG = "gw2opt"
 
 
 class CommandLineError(Exception):
-    """A one-line message for the user; the command exits with status 2."""
+    """A mistake in the command or the settings: a one-line message, exit status 2."""
+
+
+class CommandFailed(Exception):
+    """Something the command needs is not there (a server, a file, an answer): one line, exit status 1."""
 
 
 # Every subcommand: the module that registers it (through `register(commands)`) and what it does.
@@ -77,34 +88,53 @@ def add_action(
     return actions.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter)
 
 
-def cli_settings() -> Settings:
-    """Settings for a command: read, secrets registered for scrubbing, logging configured."""
+def cli_settings(*, quiet: bool = False) -> Settings:
+    """Settings for a command: read, secrets registered for scrubbing, logging configured. `quiet` commands
+    (they only read and print) keep INFO records out of their output; LOG_LEVEL=DEBUG still shows all."""
     from bot.logs import configure_logging, register_secret
     from bot.settings import load_settings
 
     settings = load_settings()
     if settings.discord_token is not None:
         register_secret(settings.discord_token.get_secret_value())
-    configure_logging(settings.log_level_number)
+    level = settings.log_level_number
+    configure_logging(max(level, logging.WARNING) if quiet and level > logging.DEBUG else level)
     return settings
+
+
+@contextmanager
+def discord_reachable() -> Iterator[None]:
+    """Discord's REST API unreachable or failing (network, proxy, outage) becomes a `CommandFailed`."""
+    import discord
+    from discord.http import Route
+
+    from bot.gateway import connection_error_text, is_connection_error
+
+    try:
+        yield
+    except discord.LoginFailure:
+        raise CommandLineError(
+            "Discord rejected DISCORD_TOKEN: copy the bot token again from the portal"
+        ) from None
+    except Exception as error:
+        if not (is_connection_error(error) or isinstance(error, discord.HTTPException)):
+            raise
+        raise CommandFailed(
+            f"cannot reach Discord at {Route.BASE} ({connection_error_text(error)}): check the network, "
+            "or DISCORD_API_BASE_URL if you use a proxy"
+        ) from None
 
 
 def _run(_args: argparse.Namespace) -> int:
     import asyncio
 
-    import discord
-
     from bot.runner import run_bot
 
     settings = cli_settings()
     token = settings.require_token()
-    try:
-        asyncio.run(run_bot(settings, token))
-    except discord.LoginFailure:
-        raise CommandLineError(
-            "Discord rejected DISCORD_TOKEN: copy the bot token again from the portal"
-        ) from None
-    return 0
+    with discord_reachable():
+        stopped_by = asyncio.run(run_bot(settings, token))
+    return EXIT_INTERRUPTED if stopped_by == signal.SIGINT else 0
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
@@ -152,7 +182,8 @@ def _sync_commands(args: argparse.Namespace) -> int:
                 synced = await bot.tree.sync()
         return len(synced)
 
-    count = asyncio.run(sync())
+    with discord_reachable():
+        count = asyncio.run(sync())
     where = (
         f"guild {args.guild}"
         if args.guild is not None
@@ -226,13 +257,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(arguments).parse_args(arguments)
-    handler: Handler = args.handler
     try:
+        args = build_parser(arguments).parse_args(arguments)
+        handler: Handler = args.handler
         return handler(args)
     except CommandLineError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (CommandFailed, DatabaseUnavailable) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error of ours.
         sys.stderr.close()

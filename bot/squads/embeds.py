@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import discord
 
@@ -21,7 +19,7 @@ from bot.embeds import (
     safe_name,
 )
 from optimizer import count
-from optimizer.squads import AutofillResult, Boon, CoverageReport, Role, SquadMode, SubgroupCoverage
+from optimizer.squads import AutofillResult, Boon, CoverageReport, Role, SubgroupCoverage
 from storage.builds import Build
 from storage.squads import (
     Choice,
@@ -298,14 +296,6 @@ def role_availability(details: SquadDetails, role: Role) -> str:
     if free == 0:
         return "full: waitlist"
     return f"{free} of {len(seats)} seats free"
-
-
-def mode_roles_text(mode: SquadMode) -> str:
-    return ", ".join(role.label for role in mode.roles)
-
-
-def local_time(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def signup_text(

@@ -211,7 +211,10 @@ class SignupView(OwnedView):
         await self._show(interaction)
 
     async def send(self, interaction: discord.Interaction) -> None:
+        # The sign-up waits for the squad's turn (many members may press at once): acknowledge first, so the
+        # answer can come later than Discord's 3 s.
+        await interaction.response.defer()
         text = await self._submit(list(self.choices))
         self.stop()
-        await interaction.response.edit_message(content=text, view=None)
+        await interaction.edit_original_response(content=text, view=None)
         await self._after_submit()

@@ -67,7 +67,10 @@ class Profession(_Record):
 
     @classmethod
     def from_api(cls, raw: Mapping[str, Any]) -> Self:
-        weapons = [{"type": kind, **details} for kind, details in (raw.get("weapons") or {}).items()]
+        listed = raw.get("weapons") or {}
+        if not isinstance(listed, Mapping) or not all(isinstance(d, Mapping) for d in listed.values()):
+            raise ValueError(f"profession {raw.get('id')!r}: weapons must map a weapon type to its details")
+        weapons = [{"type": kind, **details} for kind, details in listed.items()]
         code = raw.get("code")
         if code is None:
             # Payloads fetched without a schema version lack `code`; it is the fixed chat-link byte.

@@ -16,7 +16,6 @@ from optimizer.lookup import resolve
 
 ItemKind = Literal["buffs", "runes", "sigils", "food", "utility", "relics"]
 EXTRA_KINDS: Final = ("runes", "sigils", "food", "utility", "relics")
-GAME_BUILD: Final = 191645
 
 
 @dataclass(frozen=True, slots=True)

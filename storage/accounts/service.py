@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -45,14 +45,19 @@ from storage.accounts.repository import (
 from storage.builds import BuildGear
 from storage.db import Database
 from storage.gw2api import (
+    ACCOUNT,
     SYSTEM_CLOCK,
+    TOKEN_INFO,
+    AccountAnswer,
     Clock,
     GW2APIError,
+    GW2BadAnswer,
     GW2BadRequest,
     GW2Client,
     GW2InvalidKey,
     GW2MissingScope,
     GW2NotFound,
+    TokenInfo,
     fetch_many,
 )
 
@@ -113,6 +118,13 @@ def _ignore(_key: str) -> None:
     return None
 
 
+def _no_scope(_key: str) -> AbstractContextManager[object]:
+    return nullcontext()
+
+
+KeyScope = Callable[[str], AbstractContextManager[object]]
+
+
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
@@ -120,6 +132,12 @@ def _when(moment: datetime) -> str:
 def _api_failure(error: GW2APIError) -> AccountError:
     if error.transient:
         return GW2UnavailableError()
+    if isinstance(error, GW2BadAnswer):
+        log.warning("GW2 API answer of an unexpected form: %s", error)
+        return AccountError(
+            "The GW2 API answered in a form I do not understand (it may be changing right now); "
+            "try again later."
+        )
     return AccountError(f"The GW2 API refused the request ({error.describe()}); try again later.")
 
 
@@ -143,15 +161,16 @@ class AccountService:
         *,
         policy: BrokenKeyPolicy | None = None,
         clock: Clock = SYSTEM_CLOCK,
-        on_key: Callable[[str], None] = _ignore,
+        key_scope: KeyScope = _no_scope,
     ) -> None:
-        """`on_key` sees every API key before it is used (the bot registers it with the log scrubber)."""
+        """`key_scope(key)` is entered around every use of an API key and left when it is done (the bot
+        scrubs the key from the logs only for that long)."""
         self._database = database
         self._gw2 = gw2
         self._cipher = cipher
         self._policy = policy or BrokenKeyPolicy()
         self._clock = clock
-        self._on_key = on_key
+        self._key_scope = key_scope
         self._names: dict[int, tuple[float, list[str]]] = {}
 
     @classmethod
@@ -163,8 +182,9 @@ class AccountService:
         *,
         clock: Clock = SYSTEM_CLOCK,
         on_secret: Callable[[str], None] = _ignore,
+        key_scope: KeyScope = _no_scope,
     ) -> AccountService:
-        """`on_secret` sees the encryption keys now and every API key before it is used."""
+        """`on_secret` sees the encryption keys now; `key_scope` wraps every use of an API key."""
         current, previous = encryption_keys(settings)
         for secret in (current, *previous):
             if secret:
@@ -173,7 +193,7 @@ class AccountService:
             settings.account_key_invalid_strikes, timedelta(hours=settings.account_key_invalid_hours)
         )
         return cls(
-            database, gw2, cipher_from_settings(settings), policy=policy, clock=clock, on_key=on_secret
+            database, gw2, cipher_from_settings(settings), policy=policy, clock=clock, key_scope=key_scope
         )
 
     @property
@@ -196,14 +216,36 @@ class AccountService:
                 "That does not look like a GW2 API key. Copy the whole key from "
                 f"{KEYS_PAGE} (it looks like XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXXXXXXXXXX-…)."
             )
-        self._on_key(key)
+        with self._key_scope(key):
+            info, account = await self._check_key(key)
+            token = cipher.encrypt(key)
+        link = NewLink(
+            user_id=user_id,
+            account_id=account.id,
+            account_name=account.name[:64],
+            key_token=token,
+            key_name=info.name[:200],
+            permissions=tuple(sorted(set(info.permissions))),
+            key_expires_at=_parse_time(info.expires_at),
+            linked_at=self._clock.now(),
+        )
+        async with self._database.session() as session:
+            linked = await AccountRepository(session).save(link)
+        self._names.pop(user_id, None)
+        log.info("User %s linked a GW2 account", user_id)
+        return linked
+
+    async def _check_key(self, key: str) -> tuple[TokenInfo, AccountAnswer]:
         try:
-            info = (await self._gw2.get("/v2/tokeninfo", api_key=key, cache="bypass")).data
-            permissions = tuple(sorted({str(p) for p in info.get("permissions") or ()}))
-            missing = [name for name in REQUIRED_PERMISSIONS if name not in permissions]
+            info: TokenInfo = (
+                await self._gw2.get("/v2/tokeninfo", api_key=key, cache="bypass", shape=TOKEN_INFO)
+            ).data
+            missing = [name for name in REQUIRED_PERMISSIONS if name not in info.permissions]
             if missing:
                 raise MissingPermissionsError(missing)
-            account = (await self._gw2.get("/v2/account", api_key=key, cache="bypass")).data
+            account: AccountAnswer = (
+                await self._gw2.get("/v2/account", api_key=key, cache="bypass", shape=ACCOUNT)
+            ).data
         except GW2InvalidKey:
             raise KeyRejectedError(
                 "The GW2 API does not accept this key. Check that you copied all of it, or create a new "
@@ -213,21 +255,7 @@ class AccountService:
             raise MissingPermissionsError([error.scope or "account"]) from None
         except GW2APIError as error:
             raise _api_failure(error) from None
-        link = NewLink(
-            user_id=user_id,
-            account_id=str(account.get("id") or ""),
-            account_name=str(account.get("name") or "")[:64],
-            key_token=cipher.encrypt(key),
-            key_name=str(info.get("name") or "")[:200],
-            permissions=permissions,
-            key_expires_at=_parse_time(info.get("expires_at")),
-            linked_at=self._clock.now(),
-        )
-        async with self._database.session() as session:
-            linked = await AccountRepository(session).save(link)
-        self._names.pop(user_id, None)
-        log.info("User %s linked a GW2 account", user_id)
-        return linked
+        return info, account
 
     async def status(self, user_id: int) -> LinkedAccount:
         async with self._database.session() as session:
@@ -325,9 +353,9 @@ class AccountService:
                 "Your stored API key can no longer be read by the bot (its encryption key changed). "
                 "Link it again with /account link."
             ) from None
-        self._on_key(key)
         try:
-            yield _KeyedAPI(self._gw2, key)
+            with self._key_scope(key):
+                yield _KeyedAPI(self._gw2, key)
         except GW2InvalidKey:
             raise await self._invalid(user_id) from None
         except GW2MissingScope as error:

@@ -17,8 +17,8 @@ from optimizer.builds import BuildIdentity
 from optimizer.squads import Boon, Role
 from storage.builds.gear import BuildGear
 from storage.models import BuildRow
+from storage.names import name_key, name_length_problem
 
-NAME_MAX = 100
 NOTES_MAX = 1000
 PAGE_SIZE = 10
 
@@ -108,10 +108,9 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise BuildStoreError("A build needs a name.")
-    if len(cleaned) > NAME_MAX:
-        raise BuildStoreError(
-            f"Build names have at most {NAME_MAX} characters (this one has {len(cleaned)})."
-        )
+    problem = name_length_problem(cleaned, "Build names")
+    if problem is not None:
+        raise BuildStoreError(problem)
     return cleaned
 
 
@@ -157,7 +156,7 @@ class BuildRepository:
             guild_id=new.guild_id,
             author_id=new.author_id,
             name=name,
-            name_key=name.casefold(),
+            name_key=name_key(name),
             chat_code=new.spec.chat_code,
             profession=new.spec.profession,
             specialization=new.spec.specialization,
@@ -244,7 +243,7 @@ class BuildRepository:
         name = clean_name(changes.name) if changes.name is not None else row.name
         notes = _clean_notes(changes.notes) if changes.notes is not None else None
         async with self._unique_name(name):
-            row.name, row.name_key = name, name.casefold()
+            row.name, row.name_key = name, name_key(name)
             if changes.spec is not None:
                 row.chat_code = changes.spec.chat_code
                 row.profession = changes.spec.profession

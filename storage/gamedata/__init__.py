@@ -4,7 +4,13 @@ Owns refreshing from the GW2 API, build tracking and the stored diffs.
 """
 
 from storage.gamedata.repository import GameBuildRepository, SeenBuild, SnapshotRepository, encode_payloads
-from storage.gamedata.service import STUCK_BUILD_ID, DataStatus, GameDataService, RefreshReport
+from storage.gamedata.service import (
+    STUCK_BUILD_ID,
+    DataStatus,
+    GameDataService,
+    RefreshReport,
+    bundled_status,
+)
 
 __all__ = [
     "STUCK_BUILD_ID",
@@ -14,5 +20,6 @@ __all__ = [
     "RefreshReport",
     "SeenBuild",
     "SnapshotRepository",
+    "bundled_status",
     "encode_payloads",
 ]

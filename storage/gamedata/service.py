@@ -25,7 +25,7 @@ from storage.gamedata.repository import (
     decode_payloads,
     encode_payloads,
 )
-from storage.gw2api import SYSTEM_CLOCK, Clock, GW2Client, ResponseCache, fetch_all
+from storage.gw2api import SYSTEM_CLOCK, Clock, GW2BadAnswer, GW2Client, ResponseCache, fetch_all
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,11 @@ class GameDataService(Store):
         fetched_at = self._clock.now()
         language = self._client.language
         snapshot_id, blob = await asyncio.to_thread(encode_payloads, build_id, language, payloads)
-        snapshot = await asyncio.to_thread(_snapshot_from_payloads, build_id, fetched_at, payloads)
+        try:
+            snapshot = await asyncio.to_thread(_snapshot_from_payloads, build_id, fetched_at, payloads)
+        except GameDataError as error:
+            # Each answer had the shape of its endpoint, but the objects inside do not fit the game data.
+            raise GW2BadAnswer(str(error), status=200) from None
         old = self._current
         # Only a later build is a game update; an earlier one means our data (e.g. the bundle) was newer.
         new_build = build_id > old.build_id
@@ -243,25 +247,47 @@ class GameDataService(Store):
     # -- status and the announcement feed --------------------------------------------------------------
 
     async def status(self) -> DataStatus:
-        current = self._current
         async with self._database.session() as session:
             latest = await GameBuildRepository(session).latest()
         cached = await ResponseCache(self._database).count()
-        age = self._clock.now() - current.fetched_at if current.fetched_at is not None else None
-        return DataStatus(
-            build_id=current.build_id,
-            source=current.source,
-            language=self._client.language,
-            snapshot_id=self._snapshot_id,
-            fetched_at=current.fetched_at,
-            age=age,
-            counts=current.counts(),
-            missing=current.missing(),
+        return _status(
+            self._current,
+            self._client.language,
+            self._snapshot_id,
+            self._clock,
             cached_responses=cached,
             last_seen_build=latest,
         )
 
     seen_builds = per_call(GameBuildRepository, GameBuildRepository.seen)
+
+
+def bundled_status(language: str, clock: Clock = SYSTEM_CLOCK) -> DataStatus:
+    """The status before any database exists: the bundled data, nothing fetched or cached."""
+    return _status(GameData.bundled(), language, None, clock, cached_responses=0, last_seen_build=None)
+
+
+def _status(
+    current: GameData,
+    language: str,
+    snapshot_id: str | None,
+    clock: Clock,
+    *,
+    cached_responses: int,
+    last_seen_build: SeenBuild | None,
+) -> DataStatus:
+    return DataStatus(
+        build_id=current.build_id,
+        source=current.source,
+        language=language,
+        snapshot_id=snapshot_id,
+        fetched_at=current.fetched_at,
+        age=clock.now() - current.fetched_at if current.fetched_at is not None else None,
+        counts=current.counts(),
+        missing=current.missing(),
+        cached_responses=cached_responses,
+        last_seen_build=last_seen_build,
+    )
 
 
 def _snapshot_from_payloads(build_id: int, fetched_at: datetime, payloads: Payloads) -> GameData:

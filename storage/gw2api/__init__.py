@@ -3,6 +3,7 @@
 Its rate limiter, retry loop and clock also pace and retry the announcement posts.
 """
 
+from storage.gw2api.answers import ACCOUNT, TOKEN_INFO, AccountAnswer, TokenInfo
 from storage.gw2api.bulk import IDS_ALL_ENDPOINTS, MAX_IDS_PER_REQUEST, BulkResult, fetch_all, fetch_many
 from storage.gw2api.cache import CacheMode, ResponseCache
 from storage.gw2api.client import SCHEMA_VERSION, APIResponse, GW2Client
@@ -11,6 +12,7 @@ from storage.gw2api.errors import (
     GW2AccessDenied,
     GW2APIDisabled,
     GW2APIError,
+    GW2BadAnswer,
     GW2BadRequest,
     GW2InvalidKey,
     GW2MissingScope,
@@ -22,17 +24,21 @@ from storage.gw2api.limiter import TokenBucket
 from storage.gw2api.retry import Retry, RetryPolicy, with_retries
 
 __all__ = [
+    "ACCOUNT",
     "IDS_ALL_ENDPOINTS",
     "MAX_IDS_PER_REQUEST",
     "SCHEMA_VERSION",
     "SYSTEM_CLOCK",
+    "TOKEN_INFO",
     "APIResponse",
+    "AccountAnswer",
     "BulkResult",
     "CacheMode",
     "Clock",
     "GW2APIDisabled",
     "GW2APIError",
     "GW2AccessDenied",
+    "GW2BadAnswer",
     "GW2BadRequest",
     "GW2Client",
     "GW2InvalidKey",
@@ -45,6 +51,7 @@ __all__ = [
     "RetryPolicy",
     "SystemClock",
     "TokenBucket",
+    "TokenInfo",
     "fetch_all",
     "fetch_many",
     "with_retries",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from storage.gw2api.answers import IDS, OBJECTS
 from storage.gw2api.cache import CacheMode
 from storage.gw2api.client import APIResponse, GW2Client
 from storage.gw2api.errors import GW2BadRequest, GW2NotFound
@@ -63,11 +64,13 @@ async def fetch_all(
     """Every object of an endpoint such as "/v2/traits"."""
     if path in IDS_ALL_ENDPOINTS:
         try:
-            response = await client.get(path, {"ids": "all"}, cache=cache, allow_stale=allow_stale)
+            response = await client.get(
+                path, {"ids": "all"}, cache=cache, allow_stale=allow_stale, shape=OBJECTS
+            )
             return BulkResult(tuple(response.data), (), _stale_age([response]))
         except GW2BadRequest as error:
             log.warning("%s refused ids=all (%s); fetching it in batches", path, error)
-    listing = await client.get(path, cache=cache, allow_stale=allow_stale)
+    listing = await client.get(path, cache=cache, allow_stale=allow_stale, shape=IDS)
     result = await fetch_many(
         client, path, listing.data, cache=cache, allow_stale=allow_stale, concurrency=concurrency
     )
@@ -97,7 +100,11 @@ async def fetch_many(
         try:
             async with slots:
                 response = await client.get(
-                    path, {"ids": ",".join(str(i) for i in batch)}, cache=cache, allow_stale=allow_stale
+                    path,
+                    {"ids": ",".join(str(i) for i in batch)},
+                    cache=cache,
+                    allow_stale=allow_stale,
+                    shape=OBJECTS,
                 )
         except GW2NotFound:
             if len(batch) > 1:

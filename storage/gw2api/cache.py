@@ -11,7 +11,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -23,6 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models.gw2 import GW2ResponseRow
+
+# Longer lifetimes are cut to this: the GW2 API says minutes, and a proxy's absurd max-age (or an Expires
+# in the year 9999) must neither overflow the date arithmetic nor pin an answer for ever.
+MAX_FRESHNESS = timedelta(days=30)
 
 CacheMode = Literal["use", "revalidate", "bypass"]
 """use: a fresh cached body answers without a request; revalidate: always ask the API (conditionally);
@@ -71,11 +75,12 @@ def freshness(headers: Mapping[str, str], now: datetime) -> Freshness:
     max_age = _int(directives.get("max-age"))
     if max_age is not None:
         age = _int(headers.get("age")) or 0
-        return Freshness(True, now + timedelta(seconds=max(0, max_age - age)))
+        seconds = min(max(0, max_age - age), int(MAX_FRESHNESS.total_seconds()))
+        return Freshness(True, now + timedelta(seconds=seconds))
     expires = _http_date(headers.get("expires"))
     if expires is not None:
         served = _http_date(headers.get("date")) or now
-        return Freshness(True, now + max(timedelta(0), expires - served))
+        return Freshness(True, now + min(max(timedelta(0), expires - served), MAX_FRESHNESS))
     return Freshness(True, now)
 
 
@@ -107,6 +112,9 @@ class CachedResponse:
 
     def is_fresh(self, now: datetime) -> bool:
         return now < self.expires_at
+
+    def with_data(self, data: Any) -> CachedResponse:
+        return replace(self, data=data)
 
     def validators(self) -> dict[str, str]:
         """Headers that turn the next request into a conditional one (304 when unchanged)."""

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
 import httpx
+from pydantic import TypeAdapter
 
+from storage.gw2api.answers import BUILD, checked
 from storage.gw2api.cache import (
     CachedResponse,
     CacheKey,
@@ -24,6 +26,7 @@ from storage.gw2api.cache import (
 from storage.gw2api.clock import SYSTEM_CLOCK, Clock
 from storage.gw2api.errors import (
     GW2APIError,
+    GW2BadAnswer,
     GW2InvalidKey,
     GW2RateLimited,
     GW2Unavailable,
@@ -133,12 +136,14 @@ class GW2Client:
         api_key: str | None = None,
         cache: CacheMode = "use",
         allow_stale: bool = True,
+        shape: TypeAdapter[Any] | None = None,
     ) -> APIResponse:
         """GET `path` (e.g. "/v2/traits"); raises a `GW2APIError` subclass when it cannot answer.
 
         With a cache, a transient failure (outage, rate limit, API disabled) is answered from the last cached
         body when `allow_stale` is set, marked `stale` with its age; answers such as "not found" or
-        "invalid key" are never masked.
+        "invalid key" are never masked. With a `shape` (see `storage.gw2api.answers`), `data` is the answer
+        validated against it, and an answer of another shape raises `GW2BadAnswer` and is not cached.
         """
         query = {name: str(value) for name, value in (params or {}).items()}
         key = CacheKey(
@@ -151,6 +156,11 @@ class GW2Client:
         store = self.cache if cache != "bypass" else None
         cached = await store.get(key) if store is not None else None
         now = self._clock.now()
+        if cached is not None and shape is not None:
+            try:
+                cached = cached.with_data(checked(shape, cached.data, path=path, status=cached.status))
+            except GW2BadAnswer:
+                cached = None  # stored by a version that did not check; fetch it again
         if cached is not None and cache == "use" and cached.is_fresh(now):
             return APIResponse(
                 cached.data, cached.status, cached.fetched_at, now - cached.fetched_at, "cache"
@@ -163,6 +173,8 @@ class GW2Client:
                 log.warning("Serving %s from the cache (%s old): %s", path, age, error)
                 return APIResponse(cached.data, cached.status, cached.fetched_at, age, "stale", error)
             raise
+        if shape is not None and response.status_code != 304:
+            data = checked(shape, data, path=path, status=response.status_code)
         now = self._clock.now()
         fresh = freshness(response.headers, now)
         if response.status_code == 304 and store is not None and cached is not None:
@@ -182,8 +194,8 @@ class GW2Client:
 
     async def build_id(self) -> int:
         """The game build `/v2/build` reports (uncached; it has been stuck at 115267 for years at times)."""
-        response = await self.get("/v2/build", cache="bypass")
-        return int(response.data["id"])
+        response = await self.get("/v2/build", cache="bypass", shape=BUILD)
+        return int(response.data.id)
 
     async def _send(
         self, path: str, query: dict[str, str], api_key: str | None, cached: CachedResponse | None

@@ -80,6 +80,13 @@ class GW2APIDisabled(GW2APIError):
         return "the GW2 API is disabled (usually for a few hours around a game release)"
 
 
+class GW2BadAnswer(GW2APIError):
+    """Valid JSON of another shape than the endpoint's (checked by `storage.gw2api.answers`)."""
+
+    def describe(self) -> str:
+        return "the GW2 API answered in an unexpected form"
+
+
 class GW2Unavailable(GW2APIError):
     """Server errors, timeouts and connection failures."""
 

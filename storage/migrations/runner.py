@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 MIGRATIONS_DIR = Path(__file__).parent
@@ -26,3 +27,8 @@ def upgrade_connection(connection: Connection, revision: str = "head") -> None:
 
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest migration this version of the bot ships."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

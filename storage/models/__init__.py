@@ -2,7 +2,7 @@
 
 from storage.models.account import GW2AccountRow
 from storage.models.announcement import AnnouncementRunRow, AnnouncementSubscriptionRow
-from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.base import Base, UTCDateTime, ValueTooLong, utcnow
 from storage.models.build import BuildRow
 from storage.models.guild import GuildSettingsRow
 from storage.models.gw2 import GW2GameBuildRow, GW2ResponseRow, GW2SnapshotRow  # noqa: F401 (registers them)
@@ -26,5 +26,6 @@ __all__ = [
     "SquadSignupRow",
     "SquadSlotRow",
     "UTCDateTime",
+    "ValueTooLong",
     "utcnow",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapper
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,3 +44,23 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ValueTooLong(ValueError):
+    """A string longer than its column: refused on every backend (SQLite would store it, PostgreSQL not)."""
+
+
+def _check_lengths(mapper: Mapper[Any], _connection: Connection, target: Any) -> None:
+    for prop in mapper.column_attrs:
+        for column in prop.columns:
+            length = column.type.length if isinstance(column.type, String) else None
+            value = getattr(target, prop.key, None)
+            if length is not None and isinstance(value, str) and len(value) > length:
+                table = getattr(column.table, "name", mapper.class_.__name__)
+                raise ValueTooLong(
+                    f"{table}.{column.name} holds at most {length} characters (got {len(value)})"
+                )
+
+
+event.listen(Base, "before_insert", _check_lengths, propagate=True)
+event.listen(Base, "before_update", _check_lengths, propagate=True)

@@ -4,6 +4,7 @@ Owns the squad tables' repository, records and the sign-up rules.
 """
 
 from storage.squads.event_times import parse_event_time
+from storage.squads.queue import SquadBusyError, SquadQueue
 from storage.squads.records import (
     MAX_CHOICES,
     Choice,
@@ -29,10 +30,12 @@ __all__ = [
     "SignupOutcome",
     "SignupRepository",
     "Squad",
+    "SquadBusyError",
     "SquadChanges",
     "SquadDetails",
     "SquadError",
     "SquadNotFoundError",
+    "SquadQueue",
     "SquadRepository",
     "SquadStatus",
     "SquadStore",

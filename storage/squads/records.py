@@ -24,8 +24,8 @@ from optimizer.squads import (
     load_boon_catalog,
 )
 from storage.builds import Build
+from storage.names import name_length_problem
 
-NAME_MAX = 100
 MAX_CHOICES = 3
 
 
@@ -191,6 +191,7 @@ def clean_squad_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise SquadError("A squad needs a name.")
-    if len(cleaned) > NAME_MAX:
-        raise SquadError(f"Squad names have at most {NAME_MAX} characters (this one has {len(cleaned)}).")
+    problem = name_length_problem(cleaned, "Squad names")
+    if problem is not None:
+        raise SquadError(problem)
     return cleaned

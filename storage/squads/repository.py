@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from optimizer.squads import Role, SquadMode
 from storage.builds import BuildRepository
 from storage.models import BuildRow, SquadChoiceRow, SquadNoticeRow, SquadRow, SquadSignupRow, SquadSlotRow
+from storage.names import name_key
 from storage.squads.records import (
     Choice,
     Seat,
@@ -87,7 +88,7 @@ class SquadRepository:
             guild_id=guild_id,
             leader_id=leader_id,
             name=name,
-            name_key=name.casefold(),
+            name_key=name_key(name),
             mode=mode.value,
             event_at=event_at,
             timezone=timezone,
@@ -170,7 +171,7 @@ class SquadRepository:
     async def rename(self, row: SquadRow, name: str) -> None:
         name = clean_squad_name(name)
         async with self._unique_name(name):
-            row.name, row.name_key = name, name.casefold()
+            row.name, row.name_key = name, name_key(name)
 
     async def delete(self, row: SquadRow) -> Squad:
         squad = squad_from_row(row)

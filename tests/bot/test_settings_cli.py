@@ -37,6 +37,39 @@ def test_defaults_need_no_configuration(tmp_path: Path, monkeypatch: pytest.Monk
     assert settings.gw2_api_language == "en"
 
 
+def _clear_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+def test_env_example_copied_as_dotenv_gives_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: "copy .env.example to .env": its empty lines (DATABASE_SCHEMA=, SHARD_COUNT=...) mean unset."""
+    _clear_settings(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    defaults = load_settings().model_dump()
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text("utf-8"), "utf-8")
+    assert load_settings().model_dump() == defaults
+
+
+def test_empty_environment_values_mean_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`docker run --env-file .env` passes `NAME=` lines as empty variables."""
+    _clear_settings(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    defaults = load_settings().model_dump()
+    for name in Settings.model_fields:
+        monkeypatch.setenv(name.upper(), " " if name == "shard_ids" else "")
+    assert load_settings().model_dump() == defaults
+
+
+def test_a_command_runs_with_env_example_as_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text("utf-8"), "utf-8")
+    result = _gw2opt("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Database is at revision" in result.stdout
+
+
 def test_settings_come_from_environment_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text("LOG_LEVEL=debug\nSHARD_COUNT=4\nSHARD_IDS=0,2\n")

@@ -29,7 +29,10 @@ async def test_bot_starts_over_sockets_and_answers_help(
 
     target = DatabaseTarget("sqlite", f"sqlite+aiosqlite:///{tmp_path / 'smoke.db'}")
     bot = create_bot(settings_for(target))
-    runner = asyncio.create_task(bot.start("fake-token"))
+    # Log in first: waiting for readiness needs an initialised client, whatever order the event loop runs
+    # a freshly created task in (Python 3.12 changed it for asyncio.wait_for).
+    await bot.login("fake-token")
+    runner = asyncio.create_task(bot.connect())
     try:
         await asyncio.wait_for(bot.wait_until_ready(), timeout=15)
         assert server.identify is not None

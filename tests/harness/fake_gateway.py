@@ -1,9 +1,15 @@
-"""A minimal Discord (gateway + REST) on 127.0.0.1, for one end-to-end smoke test over real sockets."""
+"""A minimal Discord (gateway + REST) on 127.0.0.1, for end-to-end tests over real sockets.
+
+REST and the gateway listen on separate ports, so a test can make the gateway refuse connections
+(`refuse_gateway`) while REST still answers, and can make Discord announce another gateway URL than the one
+the bot should use (`announced_gateway`, as behind a gateway proxy).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from typing import Any
 
 import aiohttp
@@ -27,6 +33,14 @@ def _json(data: Any, status: int = 200) -> web.Response:
     )
 
 
+def closed_port_url(path: str = "/gateway") -> str:
+    """A ws:// URL on 127.0.0.1 where nothing listens: connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"ws://127.0.0.1:{port}{path}"
+
+
 def one_guild_server(name: str) -> tuple[FakeDiscordServer, FakeMember, FakeGuild]:
     """A fake Discord with one guild holding the bot and one member (returned too)."""
     bot_user = FakeUser(snowflake(), "GW2Optimizer", bot=True)
@@ -48,12 +62,18 @@ class FakeDiscordServer:
         self.owner = owner
         self.guild = guild
         self.identify: dict[str, Any] | None = None
+        self.resumes: list[dict[str, Any]] = []
         self.callbacks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        # What GET /gateway/bot and READY's resume_gateway_url announce; None: this server's gateway.
+        self.announced_gateway: str | None = None
         self._socket: web.WebSocketResponse | None = None
         self._ready_sent = asyncio.Event()
         self._sequence = 0
         self._runner: web.AppRunner | None = None
+        self._gateway_runner: web.AppRunner | None = None
+        self._gateway_site: web.TCPSite | None = None
         self.port = 0
+        self.gateway_port = 0
 
     @property
     def rest_base(self) -> str:
@@ -61,7 +81,11 @@ class FakeDiscordServer:
 
     @property
     def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/gateway"
+        return f"ws://127.0.0.1:{self.gateway_port}/gateway"
+
+    @property
+    def _announced(self) -> str:
+        return self.announced_gateway or self.gateway_url
 
     async def start(self) -> None:
         app = web.Application()
@@ -69,19 +93,38 @@ class FakeDiscordServer:
         app.router.add_get("/api/v10/oauth2/applications/@me", self._application)
         app.router.add_get("/api/v10/gateway/bot", self._gateway_bot)
         app.router.add_post("/api/v10/interactions/{iid}/{token}/callback", self._callback)
-        app.router.add_get("/gateway", self._gateway)
-        app.router.add_get("/gateway/", self._gateway)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        gateway = web.Application()
+        gateway.router.add_get("/gateway", self._gateway)
+        gateway.router.add_get("/gateway/", self._gateway)
+        self._gateway_runner = web.AppRunner(gateway)
+        await self._gateway_runner.setup()
+        self._gateway_site = web.TCPSite(self._gateway_runner, "127.0.0.1", 0)
+        await self._gateway_site.start()
+        self.gateway_port = self._gateway_runner.addresses[0][1]
+
+    async def refuse_gateway(self) -> None:
+        """The gateway goes away: the open socket is closed (code 1001, going away) and new connections are
+        refused; REST keeps answering."""
+        if self._gateway_site is not None:
+            await self._gateway_site.stop()
+            self._gateway_site = None
+        await self.drop_connection()
+
+    async def drop_connection(self, code: int = 1001) -> None:
+        """Close the bot's socket as a restarting gateway does; the bot should resume."""
+        if self._socket is not None and not self._socket.closed:
+            await self._socket.close(code=code)
 
     async def stop(self) -> None:
-        if self._socket is not None and not self._socket.closed:
-            await self._socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self.drop_connection(1000)
+        for runner in (self._gateway_runner, self._runner):
+            if runner is not None:
+                await runner.cleanup()
 
     async def _me(self, _request: web.Request) -> web.Response:
         return _json(self.bot_user.payload())
@@ -104,7 +147,7 @@ class FakeDiscordServer:
     async def _gateway_bot(self, _request: web.Request) -> web.Response:
         return _json(
             {
-                "url": self.gateway_url,
+                "url": self._announced,
                 "shards": 1,
                 "session_start_limit": {
                     "total": 1000,
@@ -163,13 +206,16 @@ class FakeDiscordServer:
                         "user": self.bot_user.payload(),
                         "guilds": [{"id": str(self.guild.id), "unavailable": True}],
                         "session_id": "session",
-                        "resume_gateway_url": self.gateway_url,
+                        "resume_gateway_url": self._announced,
                         "shard": frame["d"].get("shard", [0, 1]),
                         "application": {"id": str(self.application_id), "flags": 0},
                     },
                 )
                 await self._send("GUILD_CREATE", self.guild.payload())
                 self._ready_sent.set()
+            elif frame["op"] == 6:
+                self.resumes.append(frame["d"])
+                await self._send("RESUMED", {})
         return socket
 
     async def send_interaction(self, payload: dict[str, Any]) -> None:

@@ -69,7 +69,7 @@ async def test_refresh_during_an_outage_is_one_line_and_changes_nothing(
     api.disabled = True
     with serve_loopback(api) as base_url:
         monkeypatch.setenv("GW2_API_BASE_URL", base_url)
-        assert await gw2opt("data", "refresh") == 2
+        assert await gw2opt("data", "refresh") == 1  # the environment failed, not the command line
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith("gw2opt: error: could not refresh the game data: the GW2 API is disabled")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from optimizer.squads import Role, SquadMode, find_template
 from storage.db import Database
 from storage.models import SquadRow, SquadSignupRow, SquadSlotRow
-from storage.squads import Choice, SignupOutcome, SignupRepository, SquadDetails, SquadStore
+from storage.squads import Choice, SignupOutcome, SignupRepository, SquadDetails, SquadQueue, SquadStore
 from tests.harness.bot_harness import BotHarness
 from tests.harness.squads import choose, create, leader, open_dialog, post, signed_up
 
@@ -133,3 +133,36 @@ async def test_two_members_pressing_sign_up_for_the_last_seat_through_discord(ha
         "You're in **Frac**: subgroup 1, position 5 as DPS.",
     ]
     assert "Waitlist (1)" in posted.embed_text() and "3/5 seats taken · 4 signed up" in posted.embed_text()
+
+
+async def test_a_sign_up_that_cannot_get_the_squads_turn_is_told_to_try_again(harness: BotHarness) -> None:
+    lead = leader(harness)
+    await create(harness, lead, "Frac", "fractal", template="fractal-quickness-heal")
+    posted = await post(harness, lead, "Frac")
+    services = harness.bot.services
+    queue = SquadQueue(wait_seconds=0.05)
+    services.squads = SquadStore(services.database, queue)
+    squad = await services.squads.resolve("Frac", guild_id=harness.guild.id)
+    member = harness.new_member("gil")
+    dialog = await open_dialog(harness, posted, member)
+    await choose(harness, dialog, member, "dps", "s:Reaper")
+    busy = asyncio.Event()
+    release = asyncio.Event()
+
+    async def long_change() -> None:
+        busy.set()
+        await release.wait()
+
+    holder = asyncio.create_task(queue.run(squad.id, long_change))
+    await busy.wait()
+    try:
+        answer = (await harness.click(dialog, label="Sign up", user=member)).message
+    finally:
+        release.set()
+        await holder
+    assert answer.ephemeral
+    assert answer.content == (
+        "This squad is getting a lot of changes at once and yours could not be made in time. "
+        "Nothing was changed; please try again in a moment."
+    )
+    assert (await services.squads.details(squad.id, guild_id=harness.guild.id)).signups == ()

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from optimizer.gamedata import GameData
+from tests.harness.api_snapshot import unpack_snapshot
 
 REPO = Path(__file__).resolve().parents[3]
-SNAPSHOT = REPO.parent / "shared" / "gw2-api-snapshot"
 BUNDLE = REPO / "optimizer" / "data" / "gw2"
 # The chat-link profession bytes (reference §3.2), which the bundled professions lack.
 PROFESSION_CODES = {
@@ -129,16 +129,11 @@ def test_the_snapshot_is_immutable(bundled: GameData) -> None:
         spec.name = "Other"  # type: ignore[misc]
 
 
-@pytest.mark.skipif(not SNAPSHOT.is_dir(), reason="the shared API snapshot is not available")
 def test_derive_tool_reproduces_the_committed_bundle(tmp_path: Path) -> None:
+    snapshot = unpack_snapshot(tmp_path / "snapshot")
+    output = tmp_path / "bundle"
     result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "tools" / "derive_gamedata.py"),
-            str(SNAPSHOT),
-            "--output",
-            str(tmp_path),
-        ],
+        [sys.executable, str(REPO / "tools" / "derive_gamedata.py"), str(snapshot), "--output", str(output)],
         capture_output=True,
         text=True,
         check=True,
@@ -151,8 +146,8 @@ def test_derive_tool_reproduces_the_committed_bundle(tmp_path: Path) -> None:
         "itemstats.json",
         "metadata.json",
     ):
-        assert (tmp_path / name).read_bytes() == (BUNDLE / name).read_bytes(), name
-    metadata = json.loads((tmp_path / "metadata.json").read_text())
+        assert (output / name).read_bytes() == (BUNDLE / name).read_bytes(), name
+    metadata = json.loads((output / "metadata.json").read_text())
     assert metadata["build_id"] == 191645
 
 

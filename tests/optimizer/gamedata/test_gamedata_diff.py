@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from optimizer.gamedata import GameData, GameDataDiff
-
-SNAPSHOT = Path(__file__).resolve().parents[4] / "shared" / "gw2-api-snapshot"
+from tests.harness.api_snapshot import snapshot_payload
 
 BASE: dict[str, Any] = {
     "professions": [{"id": "Ranger", "name": "Ranger"}, {"id": "Guardian", "name": "Guardian"}],
@@ -113,16 +109,9 @@ def test_diff_survives_a_json_round_trip() -> None:
     ]
 
 
-@pytest.mark.skipif(not SNAPSHOT.is_dir(), reason="the shared API snapshot is not available")
 def test_bundle_and_full_api_payloads_of_the_same_build_do_not_differ() -> None:
-    def load(name: str) -> Any:
-        return json.loads((SNAPSHOT / name).read_text())
-
     payloads = {
-        "professions": load("professions.json"),
-        "specializations": load("specializations.json"),
-        "traits": load("traits.json"),
-        "itemstats": load("itemstats.json"),
+        name: snapshot_payload(name) for name in ("professions", "specializations", "traits", "itemstats")
     }
     bundled = GameData.bundled()
     assert bundled.diff(snapshot(191645, payloads)).is_empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.logs import register_secret
+from bot.logs import register_secret, secret_in_use
 from storage.accounts import AccountService
 from tests.harness.account_plugin import AccountHarness
 from tests.harness.fake_account_api import GOOD_KEY
@@ -23,7 +23,12 @@ async def timed(accounts: AccountHarness) -> tuple[AccountHarness, FakeClock]:
     clock = FakeClock()
     services = accounts.harness.bot.services
     services.accounts = AccountService.from_settings(
-        services.settings, services.database, services.gw2, clock=clock, on_secret=register_secret
+        services.settings,
+        services.database,
+        services.gw2,
+        clock=clock,
+        on_secret=register_secret,
+        key_scope=secret_in_use,
     )
     assert (await accounts.link(GOOD_KEY)).message.content.startswith("Linked")
     return accounts, clock

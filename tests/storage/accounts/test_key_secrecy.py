@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.logs import configure_logging
+from storage.accounts import KeyCipher
 from tests.harness.account_plugin import AccountHarness
 from tests.harness.fake_account_api import GOOD_KEY, OTHER_KEY, UNDERSCOPED_KEY, UNKNOWN_KEY
 
@@ -38,13 +39,20 @@ def raw_log() -> Iterator[io.StringIO]:
         root.setLevel(level)
 
 
+def _failing_encrypt(_cipher: KeyCipher, _key: str) -> str:
+    raise RuntimeError("the encryption failed")
+
+
 def assert_no_secret(where: str, text: str) -> None:
     for secret in SECRETS:
         assert secret not in text, f"an API key (or part of one) appears in {where}"
 
 
 async def test_no_path_puts_a_key_in_logs_replies_or_stored_bytes(
-    accounts: AccountHarness, raw_log: io.StringIO, caplog: pytest.LogCaptureFixture
+    accounts: AccountHarness,
+    raw_log: io.StringIO,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     harness, api = accounts.harness, accounts.api
@@ -56,9 +64,13 @@ async def test_no_path_puts_a_key_in_logs_replies_or_stored_bytes(
     api.fail("/v2/tokeninfo", 503, {"text": "API not active"}, times=10)
     await accounts.link(GOOD_KEY)
     api.faults.clear()
-    api.fail("/v2/account", 200, [1, 2, 3])  # an answer of the wrong shape: an unexpected error
+    api.fail("/v2/account", 200, [1, 2, 3])  # an answer of the wrong shape
     broken_answer = (await accounts.link(GOOD_KEY)).message
-    assert broken_answer.content.startswith("Something went wrong — reference")
+    assert broken_answer.content.startswith("The GW2 API answered in a form I do not understand")
+    with monkeypatch.context() as patch:  # an unexpected failure while the key is in hand
+        patch.setattr(KeyCipher, "encrypt", _failing_encrypt)
+        unexpected = (await accounts.link(GOOD_KEY)).message
+    assert unexpected.content.startswith("Something went wrong — reference")
     await accounts.link(GOOD_KEY)
     await accounts.link(OTHER_KEY, user=accounts.bob)
 

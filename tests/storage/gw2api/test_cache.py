@@ -8,7 +8,7 @@ import pytest
 
 from storage.db import Database
 from storage.gw2api import GW2APIDisabled, GW2Client, GW2NotFound, ResponseCache
-from storage.gw2api.cache import freshness
+from storage.gw2api.cache import MAX_FRESHNESS, freshness
 from tests.harness.fake_gw2api import FakeClock, FakeGW2API
 from tests.harness.gw2api_plugin import ClientFactory
 
@@ -152,6 +152,11 @@ async def test_bypass_neither_reads_nor_writes(
         ),
         ({"expires": "0"}, True, 0),
         ({}, True, 0),
+        # Absurd lifetimes (a misconfigured proxy) are cut to MAX_FRESHNESS instead of overflowing.
+        ({"cache-control": "max-age=" + "9" * 30}, True, int(MAX_FRESHNESS.total_seconds())),
+        ({"cache-control": "max-age=" + "9" * 5000}, True, 0),  # not a number Python will parse
+        ({"cache-control": "max-age=-5"}, True, 0),
+        ({"expires": "Fri, 31 Dec 9999 23:59:59 GMT"}, True, int(MAX_FRESHNESS.total_seconds())),
     ],
 )
 def test_freshness_from_the_headers(headers: dict[str, str], storable: bool, fresh_for: int) -> None:
