@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/gw2optimizer.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
-GW2_LANGUAGES = ("en", "de", "es", "fr", "zh")
 META_SOURCE_NAMES = ("discretize", "guild")
 
 
@@ -149,7 +148,8 @@ class Settings(BaseSettings):
         ),
     )
 
-    meta_sources: list[str] = Field(
+    # NoDecode: the value is a comma list, read by the validator below, not JSON.
+    meta_sources: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(META_SOURCE_NAMES),
         description=(
             "Meta sources to follow, comma separated: discretize (public fractal guides), guild (each "

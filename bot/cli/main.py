@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from storage.db_faults import DatabaseUnavailable
-
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -264,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandLineError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (CommandFailed, DatabaseUnavailable) as exc:
+    except CommandFailed as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -279,6 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings is not None and isinstance(exc, settings.SettingsError):
             print(f"{PROG}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        faults = sys.modules.get("storage.db_faults")  # only commands that open the database import it
+        if faults is not None and isinstance(exc, faults.DatabaseUnavailable):
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
         raise
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from optimizer.builds import load_template
+from optimizer.gear import affix_names
 from tests.harness.build_codes import WEAVER
 from tests.harness.databases import postgres_url
 from tests.harness.fake_gateway import closed_port_url
@@ -179,7 +180,7 @@ def test_ctrl_c_during_a_refresh_waiting_for_the_api(tmp_path: Path, silent_api:
 def test_ctrl_c_during_a_search(tmp_path: Path) -> None:
     scenario = tmp_path / "big.json"
     search = load_template("Power Soulbeast").model_dump(mode="json", exclude_defaults=True)
-    search["affixes"] = ["Berserker", "Assassin", "Dragon", "Marauder", "Valkyrie", "Viper", "Sinister"]
+    search["affixes"] = list(affix_names())  # every prefix: minutes of work, interrupted after 3 s
     scenario.write_text(json.dumps(search))
     assert_interrupted(interrupted("optimize", "--scenario", str(scenario), cwd=tmp_path, after=3))
 
