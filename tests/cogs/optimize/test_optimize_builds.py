@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from optimizer.builds import ModifierEntry
+from optimizer.builds import ModifierEntry, find_template
 from optimizer.gamedata import GameData
 from tests.harness.bot_harness import BotHarness
 from tests.harness.build_codes import DRAGONHUNTER
@@ -108,3 +108,17 @@ async def test_stats_for_a_build_code(harness: BotHarness) -> None:
 async def test_a_code_that_is_not_a_build_says_so(harness: BotHarness) -> None:
     reply = (await harness.slash("optimize", {"build": "[&AgH1WQAA]", **QUICK})).message
     assert reply.ephemeral and "cannot be read" in reply.content
+
+
+async def test_firebrand_dragonhunter_and_willbender_get_their_own_answers(harness: BotHarness) -> None:
+    answers = {}
+    for spec in ("Firebrand", "Dragonhunter", "Willbender"):
+        reply = (await harness.slash("optimize", {"profession": "Guardian", "specialization": spec})).message
+        embed = reply.embeds[0]
+        answers[spec] = (embed["title"], embed["description"], _fields(embed)["Assumed"])
+    titles = {title for title, _, _ in answers.values()}
+    assert len(titles) == 3  # each specialization's own template, traits and distribution
+    assert len({assumed for _, _, assumed in answers.values()}) == 3
+    for spec, (title, _, _) in answers.items():
+        template = find_template(title.rsplit(" (", 1)[0])
+        assert template.specialization == spec
