@@ -12,7 +12,6 @@ from optimizer.builds.assumptions import (
 )
 from optimizer.builds.build_scenario import (
     MODES,
-    REALISTIC_BUFFS,
     DerivedScenario,
     Mode,
     as_build,
@@ -38,7 +37,6 @@ from optimizer.builds.templates import TemplateInfo, find_template, list_templat
 
 __all__ = [
     "MODES",
-    "REALISTIC_BUFFS",
     "Assumption",
     "BuildContents",
     "BuildIdentity",

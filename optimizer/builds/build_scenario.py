@@ -19,13 +19,11 @@ from optimizer.builds.templates import TemplateInfo, find_template, list_templat
 from optimizer.chatlink import BuildTemplate, ChatLinkError, decode_build
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
-from optimizer.gear import MAX_INFUSIONS, OBJECTIVES, Scenario, affix_preset
+from optimizer.gear import MAX_INFUSIONS, OBJECTIVES, Scenario, affix_preset, realistic_buffs
 from optimizer.lookup import resolve
 
 Mode = Literal["pve", "fractals", "raids", "wvw"]
 MODES: Final[tuple[Mode, ...]] = ("pve", "fractals", "raids", "wvw")
-# The "Realistic" buff preset (gear-math §2.5): what a member gets in an organised squad.
-REALISTIC_BUFFS: Final = ("Might", "Fury", "Protection", "Vulnerability", "Jade Bot", "Reinforced Armor")
 FRACTAL_AGONY_RESISTANCE: Final = 150
 GOAL_PRESETS: Final = {"damage": "power", "healing": "heal-fractal", "survivability": "power"}
 
@@ -170,7 +168,7 @@ def scenario_for_build(
         "affixes": list(preset.affixes),
         "objective": objective or preset.objective,
         "distribution": dict(distribution or raw.get("distribution") or {"Power": 3000.0}),
-        "buffs": _mode_buffs(tuple(raw.get("buffs", REALISTIC_BUFFS)), chosen_mode),
+        "buffs": _mode_buffs(tuple(raw.get("buffs", realistic_buffs())), chosen_mode),
         "modifiers": [m.model_dump(exclude_defaults=True) for m in modifiers] + extra_modifiers,
         "extras": raw.get("extras", {}),
         "infusions": {"max": MAX_INFUSIONS, "types": dict.fromkeys(preset.infusions, MAX_INFUSIONS)},

@@ -27,13 +27,12 @@ from optimizer.gear import (
     affix_preset,
     affix_presets,
     profession_names,
+    realistic_buffs,
     resolve_affix_name,
 )
 from optimizer.lookup import normalize, resolve
 
 DEFAULT_TOP = 10
-# The "Realistic" buff preset (gear-math §2.5): what a member gets in an organised squad.
-REALISTIC_BUFFS = ("Might", "Fury", "Protection", "Vulnerability", "Jade Bot", "Reinforced Armor")
 INFUSION_ALIASES = {
     "condi": "Condition Damage",
     "heal": "Healing Power",
@@ -241,7 +240,7 @@ def prepare(request: OptimizeRequest, gamedata: GameData) -> PreparedRequest:
         )
         data = {
             "profession": profession,
-            "buffs": list(REALISTIC_BUFFS),
+            "buffs": list(realistic_buffs()),
             "distribution": _distribution_for(preset),
         }
         data = (

@@ -48,6 +48,7 @@ from optimizer.gear.scenario import (
     buff_presets,
     extra_names,
     profession_names,
+    realistic_buffs,
     scenario_json_schema,
 )
 from optimizer.gear.scoring import Scorer
@@ -113,6 +114,7 @@ __all__ = [
     "optimize",
     "profession_names",
     "readable_problems",
+    "realistic_buffs",
     "render_summary",
     "render_text",
     "resolve_affix_name",

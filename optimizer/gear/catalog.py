@@ -104,6 +104,11 @@ def buff_presets() -> Mapping[str, tuple[str, ...]]:
     return {name: tuple(buffs) for name, buffs in _read("buffs.json")["presets"].items()}
 
 
+def realistic_buffs() -> tuple[str, ...]:
+    """The "Realistic" preset (gear-math §2.5), assumed by default: what an organised squad gives."""
+    return buff_presets()["Realistic"]
+
+
 @cache
 def professions() -> Mapping[str, ProfessionStats]:
     return {

@@ -17,7 +17,15 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from optimizer.errors import ScenarioError
 from optimizer.gear.affixes import affix_names, resolve_affix_name
 from optimizer.gear.attribute_keys import DISTRIBUTION_KEYS, MAX_INFUSIONS, SLOT_GROUPS, SLOTS
-from optimizer.gear.catalog import EXTRA_KINDS, buff_presets, bundled_items, find_item, item_kind, professions
+from optimizer.gear.catalog import (
+    EXTRA_KINDS,
+    buff_presets,
+    bundled_items,
+    find_item,
+    item_kind,
+    professions,
+    realistic_buffs,
+)
 from optimizer.gear.modifiers import Modifier
 from optimizer.gear.presets import AffixPreset, affix_preset, affix_presets
 from optimizer.gear.scenario_parts import CONSTRAINT_LIMITS, Constraints, Extras, Infusions
@@ -42,6 +50,7 @@ __all__ = [
     "buff_presets",
     "extra_names",
     "profession_names",
+    "realistic_buffs",
     "scenario_json_schema",
 ]
 
