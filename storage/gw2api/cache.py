@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.conditional_get import conditional_headers
 from storage.db import Database
 from storage.models.gw2 import GW2ResponseRow
 
@@ -118,12 +119,7 @@ class CachedResponse:
 
     def validators(self) -> dict[str, str]:
         """Headers that turn the next request into a conditional one (304 when unchanged)."""
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
+        return conditional_headers(self.etag, self.last_modified)
 
 
 def _decode(body: bytes) -> Any:

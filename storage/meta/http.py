@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from storage.conditional_get import conditional_headers
 from storage.meta.source import SourceFormatError, SourceRateLimitedError, SourceUnavailableError
 
 # Without a reset time, a refused request waits this long before the next try.
@@ -33,12 +34,7 @@ class Validators:
     last_modified: str | None = None
 
     def headers(self) -> dict[str, str]:
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
+        return conditional_headers(self.etag, self.last_modified)
 
     def to_json(self) -> dict[str, str]:
         return {k: v for k, v in (("etag", self.etag), ("last_modified", self.last_modified)) if v}
