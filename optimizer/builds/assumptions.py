@@ -12,6 +12,7 @@ from typing import Any
 
 from optimizer.builds.build_traits import BuildContents
 from optimizer.builds.modifier_data import Amount, ModifierEntry, Uptime, entries_for
+from optimizer.builds.pets import merged_pet
 from optimizer.errors import ScenarioError
 from optimizer.gear import DISTRIBUTION_KEYS, Modifier
 from optimizer.lookup import normalize, resolve
@@ -115,6 +116,9 @@ def _origins(contents: BuildContents) -> dict[tuple[str, int | str], str]:
         origins[("legend", code)] = "legend"
     for pet in contents.pets:
         origins[("pet", pet)] = "pet"
+    merged = merged_pet(contents)
+    if merged is not None:
+        origins[("pet", merged.pet.archetype)] = merged.origin
     return origins
 
 
@@ -124,8 +128,11 @@ def matching_entries(
     """The data entries (the profession's bundled ones by default) this build has, with their origin."""
     origins = _origins(contents)
     found = []
+    traits = contents.trait_ids
     for entry in entries_for(contents.profession) if entries is None else entries:
         origin = origins.get((entry.kind, entry.id))
+        if entry.requires_trait is not None and entry.requires_trait not in traits:
+            continue
         if origin is not None:
             found.append((entry, origin))
     return found

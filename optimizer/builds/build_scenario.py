@@ -15,6 +15,7 @@ from typing import Any, Final, Literal
 
 from optimizer.builds.assumptions import Assumption, Override, build_modifiers
 from optimizer.builds.build_traits import BuildContents, read_build
+from optimizer.builds.pets import merged_pet
 from optimizer.builds.templates import TemplateInfo, find_template, list_templates, raw_template
 from optimizer.chatlink import BuildTemplate, ChatLinkError, decode_build
 from optimizer.errors import ScenarioError
@@ -150,6 +151,9 @@ def scenario_for_build(
             + ", ".join(str(p) for p in contents.unknown_skill_palettes)
             + " are not known offline; their passive effects are not counted (fetch game data for them)"
         )
+    merged = merged_pet(contents)
+    if merged is not None and merged.assumed:
+        notes.append(f"Beastmode: {merged.origin}")
     if distribution:
         note = "distribution given by you"
     extra_modifiers: list[dict[str, Any]] = []

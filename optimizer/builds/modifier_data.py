@@ -1,7 +1,8 @@
 """The trait, skill and mechanic modifiers of every profession, read from `optimizer/data/professions/`.
 
 One JSON file per profession holds one entry per effect: the GW2 id it belongs to (a trait, a skill, a
-specialization's mechanic, a revenant legend or a ranger pet), its effects in the scenario's modifier
+specialization's mechanic, a revenant legend, a ranger pet or, for a Soulbeast, the archetype of the pet it
+merges with), its effects in the scenario's modifier
 vocabulary, how it applies (always, for an uptime, or per amount such as might stacks) with a default and why,
 a WvW variant where the game splits them, and its source: the API trait facts it reflects (checked by a test
 against the bundled game data) or the wiki page it was read from.
@@ -99,6 +100,9 @@ class ModifierEntry(BaseModel):
     effects: Modifier
     wvw_effects: Modifier | None = None
     applies: Applies = Field(default_factory=Always)
+    requires_trait: int | None = Field(
+        default=None, description="Only on builds that also have this trait (the API's requires_trait)."
+    )
     enabled: bool = True
     source: Source
     note: str = ""

@@ -6,6 +6,7 @@ import pytest
 
 from optimizer.builds import ModifierEntry, profession_modifiers
 from optimizer.builds.build_traits import bundled_palettes
+from optimizer.builds.pets import ARCHETYPES, pets, template_pet
 from optimizer.gamedata import GameData
 
 GAMEDATA = GameData.bundled()
@@ -30,6 +31,9 @@ def test_an_entry_names_a_real_trait_skill_or_line_of_its_profession(item: tuple
     elif entry.kind == "specialization":
         spec = GAMEDATA.specializations.get(int(entry.id))
         assert spec is not None and spec.profession == profession
+    elif entry.kind == "pet":
+        # A pet entry is one pet (its chat-code id) or the archetype of the pet a Soulbeast merges with.
+        assert entry.id in ARCHETYPES or int(entry.id) in pets(), entry.name
     elif entry.kind == "skill":
         # A skill reaches a build only through its palette id: the bundled table must know it.
         assert int(entry.id) in bundled_palettes().get(profession, {}).values(), entry.name
@@ -66,3 +70,14 @@ def test_a_changed_fact_is_noticed() -> None:
     trait = GAMEDATA.traits.get(int(cited.id))
     assert trait is not None
     assert trait.find_fact({**citation.match, citation.field: citation.equals + 1}) is None
+
+
+def test_every_archetype_has_an_entry_and_the_pet_table_is_whole() -> None:
+    ranger = {entry.id for entry in profession_modifiers()["Ranger"].entries if entry.kind == "pet"}
+    assert set(ARCHETYPES) <= ranger
+    table = pets()
+    assert {pet.archetype for pet in table.values()} == set(ARCHETYPES)
+    assert template_pet().name == "Juvenile Rock Gazelle"
+    # Spot checks against the sources named in data/ranger_pets.json.
+    assert [table[i].archetype for i in (3, 61, 37, 52)] == ["Deadly"] * 4  # Snow Crows' condition guide
+    assert (table[59].archetype, table[17].archetype) == ("Ferocious", "Ferocious")
