@@ -11,9 +11,10 @@ GUIDE.txt holds, copied from one Discretize guide file:
     ---
     <Character title="..." gear='{...}'>      (one line per Character block, as published)
 
-One fixture is written per Character block, named <profession>-<build>-<character>.json, with the front
-matter facts, the gear JSON as published and whether the chat code's lines and trait choices match the gear
-(checked with the project's decoder and the bundled game data).
+One fixture is written per Character block, named <profession>-<build>-<character>.json (a second block
+of the same title gets -2; a block of another guide version whose name is taken gets its guide date), with
+the front matter facts, the gear JSON as published and whether the chat code's lines and trait choices
+match the gear (checked with the project's decoder and the bundled game data).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def records_from_text(text: str) -> list[tuple[str, dict[str, Any]]]:
     front = _front_matter(text)
     gamedata = GameData.bundled()
     records = []
+    seen: dict[str, int] = {}
     for title, gear_text in _CHARACTER.findall(text):
         gear = json.loads(gear_text)
         record: dict[str, Any] = {
@@ -92,14 +94,25 @@ def records_from_text(text: str) -> list[tuple[str, dict[str, Any]]]:
         record["mismatch"] = mismatch
         record["gear_code"] = gear_code(record, gamedata)
         name = f"{_slug(front['profession'])}-{_build_slug(header['path'])}-{_slug(title) or 'build'}"
-        records.append((name, record))
+        seen[name] = seen.get(name, 0) + 1
+        records.append((f"{name}-{seen[name]}" if seen[name] > 1 else name, record))
     return records
+
+
+def _free_path(name: str, record: dict[str, Any]) -> Path:
+    """The fixture path for a record; a record of another guide version with the same name gets its date."""
+    out = FIXTURES / f"{name}.json"
+    if out.exists():
+        existing = json.loads(out.read_text("utf-8"))["source"]
+        if (existing["path"], existing["commit"]) != (record["source"]["path"], record["source"]["commit"]):
+            out = FIXTURES / f"{name}-{record['source']['guide_date'][:10]}.json"
+    return out
 
 
 def main(argv: list[str]) -> int:
     for arg in argv:
         for name, record in records_from_text(Path(arg).read_text("utf-8")):
-            out = FIXTURES / f"{name}.json"
+            out = _free_path(name, record)
             out.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", "utf-8")
             status = "matches" if record["code_matches_gear"] else f"MISMATCH: {record['mismatch']}"
             print(f"{out.name}: {status}")

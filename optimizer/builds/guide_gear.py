@@ -76,8 +76,10 @@ def _weapons(weapon: Mapping[str, Any]) -> tuple[dict[str, str], list[int], list
     gear = {"Weapon1": str(weapon["weapon1MainAffix"])}
     sigils = [int(weapon[k]) for k in ("weapon1MainSigil1Id", "weapon1MainSigil2Id") if weapon.get(k)]
     infusions = _infusions(weapon, "weapon1Main")
-    if weapon.get("weapon1OffAffix"):
-        gear["Weapon2"] = str(weapon["weapon1OffAffix"])
+    off_hand = any(weapon.get(k) for k in ("weapon1OffAffix", "weapon1OffType", "weapon1OffId"))
+    if off_hand:
+        # Some exports name the off hand (type, sigil) without its affix: it then has the main hand's.
+        gear["Weapon2"] = str(weapon.get("weapon1OffAffix") or weapon["weapon1MainAffix"])
         sigils += [int(weapon[k]) for k in ("weapon1OffSigilId", "weapon1OffSigil1Id") if weapon.get(k)]
         infusions += _infusions(weapon, "weapon1Off")
     elif main_type and main_type not in _TWO_HANDED:

@@ -230,6 +230,25 @@ def _guide_gear() -> dict[str, Any]:
     }
 
 
+def test_an_off_hand_without_its_affix_keeps_its_sigil_and_infusion() -> None:
+    """Some exports name the off hand (type, sigil, infusion) but leave out its affix, as the Power Catalyst
+    guide of 2024-01-01 does (sword with Force, warhorn with Impact): the off hand then has the main hand's
+    affix, and its sigil and infusion count."""
+    gear = _guide_gear()
+    gear["weapon"] = {
+        "weapon1MainType": "Sword",
+        "weapon1MainAffix": "Berserker",
+        "weapon1MainSigil1Id": 24615,
+        "weapon1OffType": "Warhorn",
+        "weapon1OffSigilId": 24868,  # Impact
+        "weapon1OffInfusionId": 37131,
+    }
+    character = read_guide_character(gear)
+    assert character.choice.gear["Weapon2"] == "Berserker"
+    assert character.choice.extras.sigils == ("Force", "Impact")
+    assert character.choice.infusions == {"Power": 2, "Precision": 2}
+
+
 def test_a_guide_character_reads_as_our_gear_distribution_and_mode() -> None:
     character = read_guide_character(_guide_gear())
     assert character.choice.gear["Weapon2"] == "Assassin" and character.choice.gear["Ring1"] == "Assassin"

@@ -54,8 +54,7 @@ def _ids(paths: list[Path]) -> list[str]:
 def test_the_fixtures_cover_the_professions() -> None:
     professions = {load_record(p)["profession"] for p in PATHS}
     assert len(PATHS) >= 30
-    # Elementalist: every stored Discretize guide for it predates the gear export format (no trait ids)
-    assert PROFESSIONS - professions <= {"Elementalist"}
+    assert professions == PROFESSIONS
 
 
 @pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
