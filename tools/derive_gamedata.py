@@ -2,7 +2,8 @@
 
     python tools/derive_gamedata.py [SNAPSHOT_DIR]      (default: ../shared/gw2-api-snapshot)
 
-The snapshot holds raw /v2 JSON (professions, specializations, traits, itemstats, metadata.json). The bundle
+The snapshot holds raw /v2 JSON (professions, specializations, traits, itemstats, upgrade components,
+metadata.json). The bundle
 keeps what the project shows and the trait facts, and drops presentation fields (icons); each trait keeps the
 content hash of its full payload so a later API snapshot of the same build diffs as unchanged. Output is
 deterministic: running it twice gives identical files.
@@ -73,6 +74,39 @@ def derive_itemstats(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [_pick(i, ITEMSTAT_FIELDS) for i in _by_id(raw)]
 
 
+# API attribute names of the stats an infusion can add (5 points each), as the optimizer names them.
+INFUSION_ATTRIBUTES = {
+    "Power": "Power",
+    "Precision": "Precision",
+    "ConditionDamage": "Condition Damage",
+    "ConditionDuration": "Expertise",
+    "BoonDuration": "Concentration",
+    "Healing": "Healing Power",
+    "Toughness": "Toughness",
+    "Vitality": "Vitality",
+}
+
+
+def derive_infusions(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every infusion that adds 5 of one attribute, agony resistance, or both: id, name, attribute (None for
+    agony resistance only), so gear files and guide exports may name any of them by item id."""
+    out = []
+    for item in _by_id(raw):
+        details = item.get("details") or {}
+        flags = details.get("infusion_upgrade_flags") or ()
+        if details.get("type") != "Default" or "Infusion" not in flags:
+            continue
+        attributes = (details.get("infix_upgrade") or {}).get("attributes") or []
+        stats = [a for a in attributes if a["attribute"] != "AgonyResistance"]
+        if not attributes or len(stats) > 1:
+            continue
+        if stats and (stats[0]["modifier"] != 5 or stats[0]["attribute"] not in INFUSION_ATTRIBUTES):
+            continue
+        attribute = INFUSION_ATTRIBUTES[stats[0]["attribute"]] if stats else None
+        out.append({"id": item["id"], "name": item["name"], "attribute": attribute})
+    return out
+
+
 def derive_metadata(snapshot_meta: dict[str, Any], files: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {
         "build_id": snapshot_meta["build_id"],
@@ -98,6 +132,7 @@ def derive(snapshot: Path, output: Path) -> dict[str, int]:
         "specializations.json": derive_specializations(load("specializations.json")),
         "traits.json": derive_traits(load("traits.json")),
         "itemstats.json": derive_itemstats(load("itemstats.json")),
+        "infusions.json": derive_infusions(load("upgrade_components.json")),
     }
     output.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():

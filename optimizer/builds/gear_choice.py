@@ -38,9 +38,10 @@ ItemRef = str | int
 
 @cache
 def infusion_ids() -> Mapping[int, str | None]:
-    """GW2 infusion item id → the attribute it adds 5 of (None: agony resistance only)."""
-    raw = json.loads(resources.files("optimizer").joinpath("data/infusions.json").read_text("utf-8"))
-    return {int(entry["id"]): entry["attribute"] for entry in raw["infusions"]}
+    """GW2 infusion item id → the attribute it adds 5 of (None: agony resistance only), from the bundled game
+    data (every stat and agony infusion of the API's upgrade components)."""
+    raw = json.loads(resources.files("optimizer").joinpath("data/gw2/infusions.json").read_text("utf-8"))
+    return {int(entry["id"]): entry["attribute"] for entry in raw}
 
 
 def _item_name(kind: str, ref: ItemRef) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 SNAPSHOT = Path(__file__).resolve().parent / "gw2api_snapshot"
-ENDPOINTS = ("professions", "specializations", "traits", "itemstats")
+ENDPOINTS = ("professions", "specializations", "traits", "itemstats", "upgrade_components")
 
 
 def snapshot_payload(endpoint: str) -> Any:

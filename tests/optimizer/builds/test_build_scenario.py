@@ -187,6 +187,19 @@ def test_given_gear_evaluates_as_the_search_scores_that_gear() -> None:
     assert evaluation.result.attributes["Precision"] == best.attributes["Precision"] + 40
 
 
+def test_any_stat_or_agony_infusion_of_the_game_is_known_by_item_id() -> None:
+    """The bundled game data lists every infusion the API has that adds 5 of one attribute or agony
+    resistance only: +7 and +5 agony infusions, WvW and cosmetic stat infusions, Expertise and Concentration."""
+    choice = GearChoice.from_dict(
+        {
+            "gear": BERSERKER,
+            # Malign +7 Agony, Vital +9 Agony, Mighty WvW, Resilient +5 Agony, +9 Agony (resistance only)
+            "infusions": {"37129": 2, "37136": 3, "43254": 4, "39617": 1, "49432": 8},
+        }
+    )
+    assert choice.infusions == {"Condition Damage": 2, "Vitality": 3, "Power": 4, "Toughness": 1}
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [

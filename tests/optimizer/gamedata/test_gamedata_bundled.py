@@ -138,12 +138,13 @@ def test_derive_tool_reproduces_the_committed_bundle(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert "9 professions, 81 specializations, 999 traits, 191 itemstats" in result.stdout
+    assert "9 professions, 81 specializations, 999 traits, 191 itemstats, 429 infusions" in result.stdout
     for name in (
         "professions.json",
         "specializations.json",
         "traits.json",
         "itemstats.json",
+        "infusions.json",
         "metadata.json",
     ):
         assert (output / name).read_bytes() == (BUNDLE / name).read_bytes(), name
