@@ -189,7 +189,7 @@ def test_given_gear_evaluates_as_the_search_scores_that_gear() -> None:
 
 def test_any_stat_or_agony_infusion_of_the_game_is_known_by_item_id() -> None:
     """The bundled game data lists every infusion the API has that adds 5 of one attribute or agony
-    resistance only: +7 and +5 agony infusions, WvW and cosmetic stat infusions, Expertise and Concentration."""
+    resistance only: +7 and +5 agony infusions, WvW and cosmetic ones, Expertise and Concentration."""
     choice = GearChoice.from_dict(
         {
             "gear": BERSERKER,
