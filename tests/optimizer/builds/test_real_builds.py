@@ -119,7 +119,9 @@ def test_differences_name_existing_records() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14: 1 of the 37 gathered guide records reproduces (most were computed for older game states)",
+    reason=(
+        "issue 14: 1 of the 37 gathered guide records reproduces (most were computed for older game states)"
+    ),
 )
 def test_at_least_ten_records_across_five_professions_reproduce() -> None:
     exact = [name for name, record in RECORDS.items() if compare(record, name).reproduces]
