@@ -16,10 +16,12 @@ from optimizer.builds import (
     read_guide_character,
     scenario_for_build,
 )
+from optimizer.builds.gear_choice import infusion_ids
 from optimizer.chatlink import BuildTemplate, SkillBar, TraitLine, decode_build, encode
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 from optimizer.gear import optimize
+from optimizer.gear.catalog import find_item
 
 GAMEDATA = GameData.bundled()
 
@@ -361,3 +363,19 @@ def test_without_a_known_pet_the_template_pet_is_assumed_and_said(pets: tuple[in
     reason = "the code names no pet" if not pets else "pet 250 is not in the bundled pet table"
     assert reason in merged.origin
     assert derived.notes == (f"Beastmode: {merged.origin}",)
+
+
+def test_the_2023_guide_items_are_in_the_catalogues() -> None:
+    """Items the 2023-06/07 Mesmer, Necromancer and Thief guide exports use, by their GW2 item ids:
+    Spiteful +9 Agony Infusion (Expertise; the Discretize optimizer's 'Condition Damage + Expertise' infusion
+    preset pairs it with Malign), Bowl of Fancy Potato and Leek Soup, Rune of Scavenging (today's bonuses) and
+    Relic of Akeem (its procs need a disable: none counted)."""
+    assert infusion_ids()[86113] == "Expertise"
+    soup = find_item("food", 12485)
+    assert soup.name == "Bowl of Fancy Potato and Leek Soup"
+    assert soup.modifier.attributes["Precision"] == (100, "converted")
+    assert soup.modifier.attributes["Condition Damage"] == (70, "converted")
+    scavenging = find_item("runes", 24738).modifier.attributes
+    assert scavenging["Condition Damage"] == (175, "converted") and scavenging["Poison Duration"] == 20
+    akeem = find_item("relics", 100432)
+    assert akeem.name == "Akeem" and not any(akeem.modifier.attributes.values())
