@@ -76,6 +76,10 @@ def _weapons(weapon: Mapping[str, Any]) -> tuple[dict[str, str], list[int], list
     gear = {"Weapon1": str(weapon["weapon1MainAffix"])}
     sigils = [int(weapon[k]) for k in ("weapon1MainSigil1Id", "weapon1MainSigil2Id") if weapon.get(k)]
     infusions = _infusions(weapon, "weapon1Main")
+    if main_type and main_type not in _TWO_HANDED and weapon.get("weapon1MainInfusion2Id"):
+        # A one-handed weapon has one infusion slot; some exports keep a second one from a two-hander.
+        one_slot = {k: v for k, v in weapon.items() if k != "weapon1MainInfusion2Id"}
+        infusions = _infusions(one_slot, "weapon1Main")
     off_hand = any(weapon.get(k) for k in ("weapon1OffAffix", "weapon1OffType", "weapon1OffId"))
     if off_hand:
         # Some exports name the off hand (type, sigil) without its affix: it then has the main hand's.

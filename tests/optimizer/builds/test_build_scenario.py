@@ -264,6 +264,27 @@ def test_an_off_hand_without_its_affix_keeps_its_sigil_and_infusion() -> None:
     assert character.choice.infusions == {"Power": 2, "Precision": 2}
 
 
+def test_a_one_handed_main_hand_counts_one_infusion() -> None:
+    """A one-handed weapon has one infusion slot. The Condi Holosmith guide of 2023-06-30 exports a pistol
+    with `weapon1MainInfusion1Id` and `weapon1MainInfusion2Id` (19 infusions in all); its published
+    Condition Damage counts 18, so the second one is a leftover of a two-hander and does not count."""
+    gear = _guide_gear()
+    gear["weapon"] = {
+        "weapon1MainType": "Pistol",
+        "weapon1MainAffix": "Berserker",
+        "weapon1MainInfusion1Id": 37131,
+        "weapon1MainInfusion2Id": 37131,
+        "weapon1OffType": "Pistol",
+        "weapon1OffAffix": "Berserker",
+        "weapon1OffInfusionId": 37131,
+    }
+    assert read_guide_character(gear).choice.infusions == {"Power": 3, "Precision": 2}
+    gear["weapon"] |= {"weapon1MainType": "Rifle"}
+    for key in ("weapon1OffType", "weapon1OffAffix", "weapon1OffInfusionId"):
+        del gear["weapon"][key]
+    assert read_guide_character(gear).choice.infusions == {"Power": 3, "Precision": 2}
+
+
 def test_a_guide_character_reads_as_our_gear_distribution_and_mode() -> None:
     character = read_guide_character(_guide_gear())
     assert character.choice.gear["Weapon2"] == "Assassin" and character.choice.gear["Ring1"] == "Assassin"
