@@ -26,6 +26,7 @@ from optimizer.gear.attribute_keys import (
 from optimizer.gear.attributes import final_attributes
 from optimizer.gear.catalog import find_item
 from optimizer.gear.character import CharacterModel, build_character
+from optimizer.gear.extras import extras_choices
 from optimizer.gear.indicators import (
     condition_damage,
     condition_tick,
@@ -61,7 +62,7 @@ from optimizer.gear.search import (
     search_part,
     searched_stats,
 )
-from optimizer.gear.search_space import SearchSpace, build_search_space
+from optimizer.gear.search_space import SearchSpace, build_search_space, character_for
 from optimizer.gear.slots import GameMode, WeaponType, available_in, slot_stats, slots_for
 from optimizer.gear.strict_model import readable_problems
 
@@ -101,11 +102,13 @@ __all__ = [
     "buff_presets",
     "build_character",
     "build_search_space",
+    "character_for",
     "condition_damage",
     "condition_tick",
     "damage",
     "default_affix_table",
     "extra_names",
+    "extras_choices",
     "final_attributes",
     "find_item",
     "finish",

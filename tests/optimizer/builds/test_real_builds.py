@@ -12,14 +12,14 @@ reproducing fails too, so the list never goes stale.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from optimizer.builds import evaluate_gear, read_guide_character, scenario_for_build
+from optimizer.builds import Override, evaluate_gear, read_guide_character, scenario_for_build
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 
@@ -55,7 +55,9 @@ class Comparison:
         return not self.mismatches
 
 
-def compare(record: dict[str, Any], name: str) -> Comparison:
+def compare(record: dict[str, Any], name: str, overrides: Mapping[str, Override] | None = None) -> Comparison:
+    """The record against our model with its default assumptions (`overrides`: only for investigating a
+    difference, see tools/explain_real_build.py; the test never uses them)."""
     try:
         character = read_guide_character(record["gear"])
         derived = scenario_for_build(
@@ -64,6 +66,7 @@ def compare(record: dict[str, Any], name: str) -> Comparison:
             distribution=character.distribution,
             mode=character.mode,
             agony_resistance=character.agony_resistance,
+            overrides=overrides,
         )
         result = evaluate_gear(derived, character.choice).result
     except ScenarioError as error:
