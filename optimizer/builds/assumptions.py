@@ -133,6 +133,8 @@ def matching_entries(
         origin = origins.get((entry.kind, entry.id))
         if entry.requires_trait is not None and entry.requires_trait not in traits:
             continue
+        if entry.unless_trait is not None and entry.unless_trait in traits:
+            continue
         if origin is not None:
             found.append((entry, origin))
     return found

@@ -103,6 +103,11 @@ class ModifierEntry(BaseModel):
     requires_trait: int | None = Field(
         default=None, description="Only on builds that also have this trait (the API's requires_trait)."
     )
+    unless_trait: int | None = Field(
+        default=None,
+        description="Not on builds that have this trait: another entry carries the values the API's "
+        "traited facts give with it (facts that `override` the plain ones).",
+    )
     enabled: bool = True
     source: Source
     note: str = ""
