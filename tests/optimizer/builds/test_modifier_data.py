@@ -56,6 +56,35 @@ def test_every_cited_fact_equals_the_bundled_fact_and_the_effect(item: tuple[str
             assert number == pytest.approx(citation.equals * citation.scale), citation.effect
 
 
+def test_a_cited_fact_that_another_trait_replaces_has_its_traited_entry() -> None:
+    """When the API's traited facts replace a cited number while another trait is taken (Laser's Edge with
+    Enhanced Capacity Storage Unit, a Conduit's Numinous Gift), the entry stops there (`unless_trait`) and a
+    sibling entry carries the traited number (`requires_trait`)."""
+    missing = []
+    by_trait: dict[int, list[ModifierEntry]] = {}
+    for _, entry in ENTRIES:
+        if entry.kind == "trait":
+            by_trait.setdefault(int(entry.id), []).append(entry)
+    for trait_id, entries in by_trait.items():
+        trait = GAMEDATA.traits.get(trait_id)
+        assert trait is not None
+        for entry in entries:
+            if entry.requires_trait is not None:
+                continue
+            for citation in entry.source.facts:
+                for traited in trait.traited_facts:
+                    replaced = "overrides" in traited and all(
+                        traited.get(key) == value for key, value in citation.match.items()
+                    )
+                    other = traited.get("requires_trait")
+                    if not replaced or other == trait_id:
+                        continue
+                    sibling = any(e.requires_trait == other for e in entries)
+                    if entry.unless_trait != other or not sibling:
+                        missing.append(f"{entry.name}: {traited.get('text')} with trait {other}")
+    assert missing == []
+
+
 def test_entry_names_are_unique_within_a_profession() -> None:
     for profession, data in profession_modifiers().items():
         names = [entry.name for entry in data.entries]
