@@ -21,10 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.builds import evaluate_gear, parse_overrides, read_guide_character, scenario_for_build
-from optimizer.gamedata import GameData
+from optimizer.builds import parse_overrides
 from optimizer.gear import character_for, extras_choices
-from tests.optimizer.builds.test_real_builds import RECORDS, compare
+from tests.optimizer.builds.test_real_builds import RECORDS, compare, evaluate_record
 
 
 def implied_strike_multiplier(published: dict[str, Any]) -> float | None:
@@ -59,16 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in comparison.mismatches:
         print(f"  {line}")
 
-    character = read_guide_character(record["gear"])
-    derived = scenario_for_build(
-        record["code"],
-        GameData.bundled(),
-        distribution=character.distribution,
-        mode=character.mode,
-        agony_resistance=character.agony_resistance,
-        overrides=overrides,
-    )
-    scenario = evaluate_gear(derived, character.choice).scenario
+    character, evaluation = evaluate_record(record, overrides)
+    scenario = evaluation.scenario
     extras = extras_choices(scenario).modifiers(0)
     print("modifiers counted:")
     for name in scenario.buffs:

@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 
-from optimizer.builds import Override, evaluate_gear, read_guide_character, scenario_for_build
+from optimizer.builds import (
+    GearEvaluation,
+    GuideCharacter,
+    Override,
+    evaluate_gear,
+    read_guide_character,
+    scenario_for_build,
+)
 from optimizer.errors import ScenarioError
 from optimizer.gamedata import GameData
 
@@ -55,20 +62,29 @@ class Comparison:
         return not self.mismatches
 
 
+def evaluate_record(
+    record: dict[str, Any], overrides: Mapping[str, Override] | None = None
+) -> tuple[GuideCharacter, GearEvaluation]:
+    """The record's gear evaluated for its code as `gw2opt stats --build` does, with the guide's own
+    distribution, mode and agony resistance."""
+    character = read_guide_character(record["gear"])
+    derived = scenario_for_build(
+        record["code"],
+        GameData.bundled(),
+        distribution=character.distribution,
+        mode=character.mode,
+        agony_resistance=character.agony_resistance,
+        overrides=overrides,
+    )
+    return character, evaluate_gear(derived, character.choice)
+
+
 def compare(record: dict[str, Any], name: str, overrides: Mapping[str, Override] | None = None) -> Comparison:
     """The record against our model with its default assumptions (`overrides`: only for investigating a
     difference, see tools/explain_real_build.py; the test never uses them)."""
     try:
-        character = read_guide_character(record["gear"])
-        derived = scenario_for_build(
-            record["code"],
-            GameData.bundled(),
-            distribution=character.distribution,
-            mode=character.mode,
-            agony_resistance=character.agony_resistance,
-            overrides=overrides,
-        )
-        result = evaluate_gear(derived, character.choice).result
+        character, evaluation = evaluate_record(record, overrides)
+        result = evaluation.result
     except ScenarioError as error:
         return Comparison(name, record["profession"], (f"cannot be evaluated: {error}",))
     published = character.published
