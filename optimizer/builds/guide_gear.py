@@ -50,6 +50,8 @@ _COEFFICIENTS: Final = {"Power": "Power Coefficient", "Power2": "Power2 Coeffici
     condition: f"{condition} Coefficient" for condition in CONDITIONS
 }
 _INFUSION_SUFFIXES: Final = ("InfusionId", "Infusion1Id", "Infusion2Id", "Infusion3Id")
+# A one-handed weapon has one infusion slot; some exports keep a second one from a two-hander.
+_ONE_HANDED_SUFFIXES: Final = ("InfusionId", "Infusion1Id")
 _TWO_HANDED: Final = frozenset(
     {"Greatsword", "Hammer", "Longbow", "Rifle", "Short Bow", "Shortbow", "Staff", "Spear"}
 )
@@ -65,8 +67,10 @@ class GuideCharacter:
     unknown_buffs: tuple[str, ...]
 
 
-def _infusions(section: Mapping[str, Any], prefix: str) -> list[int]:
-    keys = (f"{prefix}{suffix}" for suffix in _INFUSION_SUFFIXES)
+def _infusions(
+    section: Mapping[str, Any], prefix: str, suffixes: tuple[str, ...] = _INFUSION_SUFFIXES
+) -> list[int]:
+    keys = (f"{prefix}{suffix}" for suffix in suffixes)
     return [int(section[key]) for key in keys if section.get(key)]
 
 
@@ -75,18 +79,15 @@ def _weapons(weapon: Mapping[str, Any]) -> tuple[dict[str, str], list[int], list
     main_type = str(weapon.get("weapon1MainType", ""))
     gear = {"Weapon1": str(weapon["weapon1MainAffix"])}
     sigils = [int(weapon[k]) for k in ("weapon1MainSigil1Id", "weapon1MainSigil2Id") if weapon.get(k)]
-    infusions = _infusions(weapon, "weapon1Main")
-    if main_type and main_type not in _TWO_HANDED and weapon.get("weapon1MainInfusion2Id"):
-        # A one-handed weapon has one infusion slot; some exports keep a second one from a two-hander.
-        one_slot = {k: v for k, v in weapon.items() if k != "weapon1MainInfusion2Id"}
-        infusions = _infusions(one_slot, "weapon1Main")
+    one_handed = bool(main_type) and main_type not in _TWO_HANDED
+    infusions = _infusions(weapon, "weapon1Main", _ONE_HANDED_SUFFIXES if one_handed else _INFUSION_SUFFIXES)
     off_hand = any(weapon.get(k) for k in ("weapon1OffAffix", "weapon1OffType", "weapon1OffId"))
     if off_hand:
         # Some exports name the off hand (type, sigil) without its affix: it then has the main hand's.
         gear["Weapon2"] = str(weapon.get("weapon1OffAffix") or weapon["weapon1MainAffix"])
         sigils += [int(weapon[k]) for k in ("weapon1OffSigilId", "weapon1OffSigil1Id") if weapon.get(k)]
         infusions += _infusions(weapon, "weapon1Off")
-    elif main_type and main_type not in _TWO_HANDED:
+    elif one_handed:
         # A one-handed main hand without an off hand: the optimizer counts it as one of two one-handers.
         gear["Weapon2"] = gear["Weapon1"]
     return gear, sigils, infusions
