@@ -19,8 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from optimizer.chatlink import decode_build
-from tests.optimizer.builds.real_builds import check_bar, fixture_paths, load_record
+from tests.optimizer.builds.real_builds import palette_observations
 
 TABLE = Path(__file__).resolve().parents[1] / "optimizer" / "data" / "skill_palettes.json"
 
@@ -55,30 +54,15 @@ def render(table: dict[str, Any]) -> str:
 
 
 def synced(table: dict[str, Any]) -> dict[str, Any]:
-    palettes = {
-        name: {row["palette"]: row["skill"] for row in rows} for name, rows in table["professions"].items()
-    }
-    confirmed: dict[str, dict[int, set[str]]] = {name: {} for name in palettes}
-    disagreements: list[dict[str, Any]] = []
-    unmapped: list[dict[str, Any]] = []
-    for path in fixture_paths():
-        record = load_record(path)
-        build = decode_build(record["code"])
-        profession = build.profession_name
-        check = check_bar(record, path.stem, palettes[profession])
-        for palette, _skill in check.confirmed:
-            confirmed[profession].setdefault(palette, set()).add(record["source"]["path"])
-        disagreements.extend(check.disagreements)
-        for palette in build.terrestrial.palettes:
-            entry = {"profession": profession, "palette": palette, "seen_in": path.stem}
-            if palette and palette not in palettes[profession] and entry not in unmapped:
-                unmapped.append(entry)
+    observed = palette_observations(
+        {name: {row["palette"]: row["skill"] for row in rows} for name, rows in table["professions"].items()}
+    )
     professions = {}
     for name, rows in table["professions"].items():
         fresh = []
         for row in rows:
             row = {key: value for key, value in row.items() if key != "confirmed_by"}
-            pages = confirmed[name].get(row["palette"])
+            pages = observed.confirmed[name].get(row["palette"])
             if pages:
                 row["confirmed_by"] = sorted(pages)
             fresh.append(row)
@@ -86,8 +70,8 @@ def synced(table: dict[str, Any]) -> dict[str, Any]:
     return {
         **table,
         "professions": professions,
-        "guide_disagreements": disagreements,
-        "unmapped_palettes": unmapped,
+        "guide_disagreements": observed.disagreements,
+        "unmapped_palettes": observed.unmapped,
     }
 
 

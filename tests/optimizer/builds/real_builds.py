@@ -188,3 +188,31 @@ def check_bar(record: dict[str, Any], name: str, palettes: dict[int, int]) -> Ba
         if skill not in code_utilities.values()
     )
     return BarCheck(tuple(confirmed), tuple(disagreements))
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteObservations:
+    """What all fixtures say about a palette table: per profession, the guide pages that confirm each
+    palette's skill; the gear skills the codes' palettes do not give; palette ids no row maps."""
+
+    confirmed: dict[str, dict[int, set[str]]]
+    disagreements: list[dict[str, Any]]
+    unmapped: list[dict[str, Any]]
+
+
+def palette_observations(palettes: dict[str, dict[int, int]]) -> PaletteObservations:
+    """`palettes`: profession -> palette id -> skill id (the table's rows)."""
+    observed = PaletteObservations({name: {} for name in palettes}, [], [])
+    for path in fixture_paths():
+        record = load_record(path)
+        build = decode_build(record["code"])
+        profession = build.profession_name
+        check = check_bar(record, path.stem, palettes[profession])
+        for palette, _skill in check.confirmed:
+            observed.confirmed[profession].setdefault(palette, set()).add(record["source"]["path"])
+        observed.disagreements.extend(check.disagreements)
+        for palette in build.terrestrial.palettes:
+            entry = {"profession": profession, "palette": palette, "seen_in": path.stem}
+            if palette and palette not in palettes[profession] and entry not in observed.unmapped:
+                observed.unmapped.append(entry)
+    return observed

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from optimizer.chatlink import decode_build
-from tests.optimizer.builds.real_builds import check_bar, fixture_paths, load_record
+from tests.optimizer.builds.real_builds import PaletteObservations, palette_observations
 
 TABLE_PATH = Path(__file__).resolve().parents[3] / "optimizer" / "data" / "skill_palettes.json"
 PROFESSIONS = (
@@ -59,32 +58,20 @@ def test_the_table_has_every_profession_with_sourced_rows(table: dict[str, Any])
                 assert row["name_source"] in table["sources"]
 
 
+def _observations(table: dict[str, Any]) -> PaletteObservations:
+    return palette_observations({profession: _palettes(table, profession) for profession in PROFESSIONS})
+
+
 def test_every_fixture_skill_bar_agrees_with_the_table(table: dict[str, Any]) -> None:
-    confirmed: dict[str, dict[int, set[str]]] = {p: {} for p in PROFESSIONS}
-    disagreements: list[dict[str, Any]] = []
-    for path in fixture_paths():
-        record = load_record(path)
-        profession = decode_build(record["code"]).profession_name
-        check = check_bar(record, path.stem, _palettes(table, profession))
-        for palette, _skill in check.confirmed:
-            confirmed[profession].setdefault(palette, set()).add(record["source"]["path"])
-        disagreements.extend(check.disagreements)
-    assert disagreements == table["guide_disagreements"]
+    observed = _observations(table)
+    assert observed.disagreements == table["guide_disagreements"]
     for profession, rows in table["professions"].items():
         listed = {row["palette"]: set(row["confirmed_by"]) for row in rows if "confirmed_by" in row}
-        assert listed == confirmed[profession], profession
+        assert listed == observed.confirmed[profession], profession
 
 
 def test_every_palette_of_a_fixture_code_is_mapped_or_listed_as_unmapped(table: dict[str, Any]) -> None:
-    unmapped: list[dict[str, Any]] = []
-    for path in fixture_paths():
-        build = decode_build(load_record(path)["code"])
-        palettes = _palettes(table, build.profession_name)
-        for palette in build.terrestrial.palettes:
-            entry = {"profession": build.profession_name, "palette": palette, "seen_in": path.stem}
-            if palette and palette not in palettes and entry not in unmapped:
-                unmapped.append(entry)
-    assert unmapped == table["unmapped_palettes"]
+    assert _observations(table).unmapped == table["unmapped_palettes"]
 
 
 def test_the_guide_confirmed_pairs_include_each_professions_heal_skill(table: dict[str, Any]) -> None:
