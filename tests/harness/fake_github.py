@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from tests.harness.loopback_http import serve_loopback_http
 
 FIXTURES = Path(__file__).resolve().parent / "meta_fixtures" / "discretize-guides"
 REPOSITORY = "discretize/discretize-guides"
@@ -123,37 +123,13 @@ class FakeGitHub:
         return Reply(404, {"Content-Type": "application/json"}, b'{"message": "Not Found"}')
 
     # -- transports -----------------------------------------------------------------------------------
+    def _reply(self, request: httpx.Request) -> httpx.Response:
+        reply = self.respond(str(request.url), dict(request.headers))
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
     def transport(self) -> httpx.MockTransport:
-        def handler(request: httpx.Request) -> httpx.Response:
-            reply = self.respond(str(request.url), dict(request.headers))
-            return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+        return httpx.MockTransport(self._reply)
 
-        return httpx.MockTransport(handler)
-
-    @contextmanager
-    def serve(self) -> Iterator[str]:
+    def serve(self) -> AbstractContextManager[str]:
         """A real HTTP server on 127.0.0.1 (API and raw files under the same root); yields its URL."""
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                reply = fake.respond(self.path, dict(self.headers.items()))
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
+        return serve_loopback_http(self._reply)

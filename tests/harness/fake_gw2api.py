@@ -15,16 +15,16 @@ import copy
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+
+from tests.harness.loopback_http import serve_loopback_http
 
 FIXTURES = Path(__file__).resolve().parent / "gw2api_fixtures"
 ENDPOINTS = ("professions", "specializations", "traits", "skills", "legends", "pets", "itemstats")
@@ -271,42 +271,6 @@ class FakeGW2API:
         )
 
 
-def address(server: Any) -> tuple[str, int]:
-    host, port = server.server_address[:2]
-    return str(host), int(port)
-
-
-@contextmanager
-def serve_loopback(api: FakeGW2API) -> Iterator[str]:
+def serve_loopback(api: FakeGW2API) -> AbstractContextManager[str]:
     """Serve `api` on 127.0.0.1 in a thread; yields the base URL (e.g. for GW2_API_BASE_URL)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            host, port = address(self.server)
-            request = httpx.Request("GET", f"http://{host}:{port}{self.path}", headers=dict(self.headers))
-            try:
-                response = api.respond(request)
-            except httpx.TransportError:
-                self.close_connection = True
-                return
-            self.send_response(response.status_code)
-            for name, value in response.headers.items():
-                if name.lower() not in ("content-length", "transfer-encoding"):
-                    self.send_header(name, value)
-            self.send_header("content-length", str(len(response.content)))
-            self.end_headers()
-            self.wfile.write(response.content)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        host, port = address(server)
-        yield f"http://{host}:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    return serve_loopback_http(api.respond)
