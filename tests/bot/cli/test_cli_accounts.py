@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import httpx
@@ -21,21 +20,10 @@ from storage.accounts import (
 from storage.db import Database
 from storage.gw2api import GW2Client, TokenBucket
 from storage.models import GW2AccountRow
-from tests.harness.databases import DatabaseTarget
+from tests.harness.cli import gw2opt
 from tests.harness.fake_account_api import GOOD_KEY, OTHER_KEY, FakeAccountAPI
 
 OLD, NEW = new_encryption_key(), new_encryption_key()
-
-
-@pytest.fixture
-def cli_env(db_target: DatabaseTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in Settings.model_fields:
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("DATABASE_URL", db_target.url)
-    if db_target.schema:
-        monkeypatch.setenv("DATABASE_SCHEMA", db_target.schema)
-    monkeypatch.setenv("LOG_LEVEL", "WARNING")
 
 
 def service(
@@ -45,10 +33,6 @@ def service(
         http, base_url="https://api.guildwars2.test", language="en", limiter=TokenBucket(300, 5.0)
     )
     return AccountService(database, client, cipher)
-
-
-async def gw2opt(*argv: str) -> int:
-    return await asyncio.to_thread(main, list(argv))
 
 
 async def tokens(database: Database) -> dict[int, bytes]:

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-
 import pytest
 
 from bot.cli.data import age_text
-from bot.cli.main import main
-from bot.settings import Settings
-from tests.harness.databases import DatabaseTarget
+from tests.harness.cli import gw2opt
 from tests.harness.fake_gw2api import FakeGW2API, fixture, serve_loopback
 
 
 @pytest.fixture
-def cli_env(db_target: DatabaseTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in Settings.model_fields:
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("DATABASE_URL", db_target.url)
-    if db_target.schema:
-        monkeypatch.setenv("DATABASE_SCHEMA", db_target.schema)
+def cli_env(cli_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GW2_API_RETRIES", "0")
-    monkeypatch.setenv("LOG_LEVEL", "WARNING")
-
-
-async def gw2opt(*argv: str) -> int:
-    return await asyncio.to_thread(main, list(argv))
 
 
 @pytest.mark.usefixtures("cli_env")

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-
 import pytest
 
-from bot.cli.main import main
-from bot.settings import Settings
-from tests.harness.databases import DatabaseTarget
+from tests.harness.cli import gw2opt
 from tests.harness.fake_github import FakeGitHub
 
 DH = "builds/guardian/power-dragonhunter/index.mdx"
 
 
 @pytest.fixture
-def cli_env(db_target: DatabaseTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in Settings.model_fields:
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("DATABASE_URL", db_target.url)
-    if db_target.schema:
-        monkeypatch.setenv("DATABASE_SCHEMA", db_target.schema)
-    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+def cli_env(cli_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKER_PROCESSES", "1")
-
-
-async def gw2opt(*argv: str) -> int:
-    return await asyncio.to_thread(main, list(argv))
 
 
 @pytest.mark.usefixtures("cli_env")
